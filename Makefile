@@ -1,0 +1,47 @@
+# bill-sandbox: every command a developer needs. `make help` lists them.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint types unit pytest bench fixtures clean e2e-deps
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package with its test tools
+
+run: $(STAMP) ## Start the sandbox on 127.0.0.1:7431 (prints the Postman environment)
+	$(BIN)/bill-sandbox serve
+
+e2e-deps: ## Install what the end-to-end tests drive (npm tools, Debian's chromium)
+	@if [ -x scripts/bootstrap-e2e.sh ]; then scripts/bootstrap-e2e.sh; fi
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
+
+types: $(STAMP) ## mypy (strict) on the package
+	$(BIN)/mypy
+
+pytest: $(STAMP) e2e-deps ## Every test layer (SQLite; PostgreSQL too when BILL_SANDBOX_TEST_DATABASE_URL is set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint types pytest ## lint + types + every test: what CI runs
+
+bench: $(STAMP) ## Benchmark a live server (wrk on loopback); prints req/s, p50/p99, cold start, memory
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+fixtures: $(STAMP) ## Regenerate tests/fixtures/bill_reference.json from ../shared/bill-v3
+	$(BIN)/python scripts/gen_reference.py
+
+clean: ## Remove the venv, caches and local data
+	rm -rf $(VENV) .bill-sandbox .mypy_cache .ruff_cache node_modules test-artifacts

@@ -1,0 +1,3 @@
+"""bill-sandbox: a local, stateful emulator of BILL's v3 API."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Developer accounts, organizations, users, devKeys, sessions and login lockout."""

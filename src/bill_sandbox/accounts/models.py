@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bill_sandbox.db import Base, DocumentMixin
+
+
+class OrganizationRow(DocumentMixin, Base):
+    __tablename__ = "organizations"
+    name: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    mfa_bypass: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class UserRow(DocumentMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (Index("ix_users_username_org", "username", "org_id", unique=True),)
+    username: Mapped[str] = mapped_column(String(255), nullable=False)
+    password_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    role: Mapped[str] = mapped_column(String(40), nullable=False, default="ADMINISTRATOR")
+
+
+class DevKeyRow(Base):
+    __tablename__ = "dev_keys"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    username: Mapped[str] = mapped_column(String(255), nullable=False)
+    created_time: Mapped[str] = mapped_column(String(29), nullable=False)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    user_id: Mapped[str] = mapped_column(String(20), nullable=False)
+    dev_key: Mapped[str] = mapped_column(String(80), nullable=False)
+    trusted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_time: Mapped[str] = mapped_column(String(29), nullable=False)
+    last_seen: Mapped[str] = mapped_column(String(29), nullable=False)
+
+
+class LoginLockRow(Base):
+    """Failed logins per username: a sliding window and the time a lock ends."""
+
+    __tablename__ = "login_locks"
+    username: Mapped[str] = mapped_column(String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    window_start: Mapped[str] = mapped_column(String(29), nullable=False)
+    locked_until: Mapped[str | None] = mapped_column(String(29), nullable=True)

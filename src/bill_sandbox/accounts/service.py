@@ -1,0 +1,237 @@
+"""Sign-up, login, logout and session details."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from bill_sandbox import clock, hooks, ids
+from bill_sandbox.accounts.models import DevKeyRow, LoginLockRow, OrganizationRow, SessionRow, UserRow
+from bill_sandbox.db import Tx
+from bill_sandbox.errors import RequestError
+from bill_sandbox.settings import Settings
+
+orgs = OrganizationRow.__table__
+users = UserRow.__table__
+dev_keys = DevKeyRow.__table__
+sessions = SessionRow.__table__
+locks = LoginLockRow.__table__
+
+
+@lru_cache(maxsize=4)
+def hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    dev_key: str
+    organization_id: str
+    user_id: str
+
+    def as_json(self, base_url: str) -> dict[str, str]:
+        return {
+            "baseUrl": base_url,
+            "username": self.username,
+            "password": self.password,
+            "devKey": self.dev_key,
+            "organizationId": self.organization_id,
+            "userId": self.user_id,
+        }
+
+
+def create_organization(tx: Tx, name: str) -> str:
+    org_id = ids.new_id("008")
+    now = tx.now_iso
+    doc = {"id": org_id, "name": name, "archived": False, "createdTime": now, "updatedTime": now}
+    tx.conn.execute(
+        orgs.insert().values(
+            id=org_id,
+            org_id=org_id,
+            name=name,
+            archived=False,
+            created_time=now,
+            updated_time=now,
+            doc=orjson.dumps(doc).decode(),
+        )
+    )
+    for seed in hooks.org_created:
+        seed(tx, org_id)
+    return org_id
+
+
+def create_user(
+    tx: Tx,
+    settings: Settings,
+    org_id: str,
+    username: str,
+    password: str,
+    first_name: str = "Sandbox",
+    last_name: str = "Developer",
+    role: str = "ADMINISTRATOR",
+) -> str:
+    user_id = ids.new_id("006")
+    now = tx.now_iso
+    doc = {
+        "id": user_id,
+        "archived": False,
+        "firstName": first_name,
+        "lastName": last_name,
+        "email": username,
+        "roleId": role,
+        "createdTime": now,
+        "updatedTime": now,
+    }
+    pw_hash = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).hash(password)
+    tx.conn.execute(
+        users.insert().values(
+            id=user_id,
+            org_id=org_id,
+            username=username.lower(),
+            password_hash=pw_hash,
+            role=role,
+            archived=False,
+            created_time=now,
+            updated_time=now,
+            doc=orjson.dumps(doc).decode(),
+        )
+    )
+    return user_id
+
+
+def signup(
+    tx: Tx,
+    settings: Settings,
+    username: str | None = None,
+    password: str | None = None,
+    org_name: str | None = None,
+) -> Credentials:
+    """A new developer account: organization, administrator user and devKey."""
+    suffix = secrets.token_hex(4)
+    username = username or f"developer-{suffix}@sandbox.example.com"
+    password = password or secrets.token_urlsafe(12)
+    org_id = create_organization(tx, org_name or f"Sandbox Org {suffix}")
+    user_id = create_user(tx, settings, org_id, username, password)
+    dev_key = "sbx-" + secrets.token_hex(18)
+    tx.conn.execute(
+        dev_keys.insert().values(
+            key=dev_key, org_id=org_id, username=username.lower(), created_time=tx.now_iso
+        )
+    )
+    return Credentials(username, password, dev_key, org_id, user_id)
+
+
+def set_password(tx: Tx, settings: Settings, user_id: str, password: str) -> None:
+    pw_hash = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).hash(password)
+    tx.conn.execute(users.update().where(users.c.id == user_id).values(password_hash=pw_hash))
+
+
+# ------------------------------------------------------------------------------------ login
+
+
+def _check_lock(tx: Tx, username: str) -> None:
+    row = tx.conn.execute(select(locks.c.locked_until).where(locks.c.username == username)).first()
+    if row and row.locked_until and row.locked_until > tx.now_iso:
+        raise RequestError("BDC_1110")
+
+
+def _record_failure(tx: Tx, settings: Settings, username: str) -> None:
+    now = tx.now
+    window_start = clock.iso(now - timedelta(minutes=settings.login_failure_window_minutes))
+    row = tx.conn.execute(select(locks).where(locks.c.username == username)).first()
+    if row is None:
+        tx.conn.execute(locks.insert().values(username=username, failures=1, window_start=tx.now_iso))
+        failures = 1
+    else:
+        failures = row.failures + 1 if row.window_start >= window_start else 1
+        values: dict[str, Any] = {"failures": failures}
+        if failures == 1:
+            values["window_start"] = tx.now_iso
+        tx.conn.execute(locks.update().where(locks.c.username == username).values(**values))
+    if failures >= settings.login_max_failures:
+        until = clock.iso(now + timedelta(minutes=settings.login_lock_minutes))
+        tx.conn.execute(
+            locks.update().where(locks.c.username == username).values(locked_until=until, failures=0)
+        )
+
+
+class BadCredentials(RequestError):
+    """BDC_1101. The caller records the failure in its own transaction (the login's
+    transaction is rolled back) and then answers with this error."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__("BDC_1101")
+        self.username = username
+
+
+def record_failure(tx: Tx, settings: Settings, username: str) -> None:
+    _record_failure(tx, settings, username)
+
+
+def login(
+    tx: Tx, settings: Settings, username: str, password: str, organization_id: str, dev_key: str
+) -> dict[str, Any]:
+    """Check devKey, lockout, credentials and organization; open a session."""
+    uname = username.strip().lower()
+    if uname.endswith("+locked@example.com"):
+        raise RequestError("BDC_1110")
+    if tx.conn.execute(select(dev_keys.c.key).where(dev_keys.c.key == dev_key)).first() is None:
+        raise RequestError("BDC_1102")
+    _check_lock(tx, uname)
+    rows = tx.conn.execute(
+        select(users.c.id, users.c.org_id, users.c.password_hash, users.c.archived).where(
+            users.c.username == uname
+        )
+    ).all()
+    if not rows:
+        raise BadCredentials(uname)
+    user = next((r for r in rows if r.org_id == organization_id), None)
+    if user is None:
+        raise RequestError("BDC_1123")
+    try:
+        ok = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).verify(
+            user.password_hash, password
+        )
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or user.archived:
+        raise BadCredentials(uname)
+    tx.conn.execute(delete(locks).where(locks.c.username == uname))
+    session_id = ids.new_token(30)
+    now = tx.now_iso
+    tx.conn.execute(
+        sessions.insert().values(
+            id=session_id,
+            org_id=organization_id,
+            user_id=user.id,
+            dev_key=dev_key,
+            trusted=False,
+            created_time=now,
+            last_seen=now,
+        )
+    )
+    return {"sessionId": session_id, "organizationId": organization_id, "userId": user.id, "trusted": False}
+
+
+def logout(tx: Tx, session_id: str) -> None:
+    tx.conn.execute(delete(sessions).where(sessions.c.id == session_id))
+
+
+def session_details(tx: Tx, org_id: str, user_id: str) -> dict[str, Any]:
+    bypass = tx.conn.execute(select(orgs.c.mfa_bypass).where(orgs.c.id == org_id)).scalar()
+    return {
+        "organizationId": org_id,
+        "userId": user_id,
+        "mfaStatus": "DISABLED" if bypass else "ENABLED",
+        "mfaBypass": bool(bypass),
+    }

@@ -1,0 +1,117 @@
+"""create_app(settings): one app for every mode (CLI under uvicorn, tests in-process).
+
+Mounts:
+- ``/connect``        BILL's AP & AR API (``/connect/v3/...``), spec at /connect/openapi.json
+- ``/connect-events`` BILL's webhooks API, spec at /connect-events/openapi.json
+- ``/_sandbox``       the control plane, with its own spec at /_sandbox/openapi.json
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bill_sandbox import __version__, errors
+from bill_sandbox.db import Database
+from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
+from bill_sandbox.sandbox.routes import router as sandbox_router
+from bill_sandbox.settings import Settings
+
+# Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
+UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/")
+UPLOAD_LIMIT = 7 * 1024 * 1024
+
+
+class BodyLimit:
+    """Refuse oversize bodies with a BILL error before anything reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = UPLOAD_LIMIT if scope["path"].startswith(UPLOAD_PREFIXES) else self.limit
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await errors.render(errors.BodyTooLargeError(limit))(scope, receive, send)
+                    return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise errors.BodyTooLargeError(limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) -> FastAPI:
+    api = FastAPI(
+        title=title,
+        version=__version__,
+        description=description,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        **kwargs,
+    )
+    for router in routers:
+        api.include_router(router)
+    errors.install_handlers(api)
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    db = Database(settings.resolved_database_url())
+
+    connect = _api("Connect API", "BILL v3 AP & AR API, emulated locally by bill-sandbox.", CONNECT_ROUTERS)
+    events = _api(
+        "Connect Events API", "BILL v3 webhooks API, emulated locally by bill-sandbox.", EVENTS_ROUTERS
+    )
+    control = _api(
+        "bill-sandbox control plane",
+        "Sandbox-only operations: sign-up, reset, clock. Not part of BILL's API.",
+        [sandbox_router],
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        db.migrate()
+        db.load_secret()
+        yield
+        db.close()
+
+    root = FastAPI(
+        title="bill-sandbox",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    errors.install_handlers(root)
+    for api in (root, connect, events, control):
+        api.state.db = db
+        api.state.settings = settings
+    root.mount("/connect-events", events)
+    root.mount("/connect", connect)
+    root.mount("/_sandbox", control)
+    root.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return root

@@ -1,0 +1,174 @@
+"""``bill-sandbox``: serve, signup, reset (``--help`` on each)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bill_sandbox.settings import DEFAULT_PORT, Settings
+
+app = typer.Typer(
+    help="A local, stateful emulator of BILL's v3 API.", no_args_is_help=True, add_completion=False
+)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the SQLite file and postman_environment.json live [env: BILL_SANDBOX_DATA_DIR]",
+    ),
+]
+DbUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. postgresql://user@host/db [env: BILL_SANDBOX_DATABASE_URL]",
+    ),
+]
+
+
+def _settings(data_dir: Path | None, database_url: str | None, **extra: object) -> Settings:
+    overrides: dict[str, object] = {k: v for k, v in extra.items() if v is not None}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _open_db(settings: Settings):  # type: ignore[no-untyped-def]
+    from bill_sandbox.db import Database
+    from bill_sandbox.resources import registry  # noqa: F401  (models, seed hooks)
+
+    db = Database(settings.resolved_database_url())
+    db.migrate()
+    db.load_secret()
+    return db
+
+
+def _export_env(settings: Settings) -> None:
+    """Hand the resolved settings to uvicorn's worker processes."""
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            os.environ[f"BILL_SANDBOX_{name.upper()}"] = str(value)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind [env: BILL_SANDBOX_HOST]")] = None,
+    port: Annotated[
+        int | None, typer.Option(help=f"Port (default {DEFAULT_PORT}) [env: BILL_SANDBOX_PORT]")
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes [env: BILL_SANDBOX_WORKERS]")] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option("--public-url", help="Base URL announced to clients [env: BILL_SANDBOX_PUBLIC_URL]"),
+    ] = None,
+    log_level: Annotated[str | None, typer.Option(help="uvicorn log level")] = None,
+) -> None:
+    """Start the sandbox. On an empty database, create a developer account and print it."""
+    import uvicorn
+    from rich.console import Console
+    from rich.table import Table
+
+    from bill_sandbox.accounts.bootstrap import ENV_FILE, ensure_default_account
+
+    settings = _settings(
+        data_dir,
+        database_url,
+        host=host,
+        port=port,
+        workers=workers,
+        public_url=public_url,
+        log_level=log_level,
+    )
+    db = _open_db(settings)
+    creds = ensure_default_account(db, settings)
+    db.close()
+    table = Table(title="BILL Postman environment (bill-sandbox)")
+    table.add_column("variable", style="bold")
+    table.add_column("value")
+    for key, value in (
+        ("baseUrl", settings.base_url()),
+        ("username", creds.username),
+        ("password", creds.password),
+        ("devKey", creds.dev_key),
+        ("orgId", creds.organization_id),
+    ):
+        table.add_row(key, value)
+    console = Console()
+    console.print(table)
+    console.print(f"Written to {settings.data_dir / ENV_FILE}. API docs: {settings.base_url()}/docs")
+    _export_env(settings)
+    uvicorn.run(
+        "bill_sandbox.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers if settings.workers > 1 else None,
+        log_level=settings.log_level,
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+    )
+
+
+@app.command()
+def signup(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only")] = False,
+    username: Annotated[str | None, typer.Option(help="Defaults to a generated address")] = None,
+    password: Annotated[str | None, typer.Option(help="Defaults to a generated password")] = None,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Create another developer account and organization; print its credentials."""
+    from bill_sandbox.accounts import service
+
+    settings = _settings(data_dir, database_url)
+    db = _open_db(settings)
+    with db.transaction() as tx:
+        creds = service.signup(tx, settings, username, password)
+    db.close()
+    data = creds.as_json(settings.base_url())
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        for key, value in data.items():
+            typer.echo(f"{key:15} {value}")
+
+
+@app.command()
+def reset(
+    organization_id: Annotated[str | None, typer.Option("--org", help="Only this organization")] = None,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Clear data: every organization's, or one's. Accounts and sessions stay."""
+    from bill_sandbox.errors import BillError
+    from bill_sandbox.sandbox import service
+
+    settings = _settings(data_dir, database_url)
+    db = _open_db(settings)
+    try:
+        with db.transaction() as tx:
+            result = service.reset(tx, organization_id)
+    except BillError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.close()
+    typer.echo(json.dumps(result))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

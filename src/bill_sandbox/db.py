@@ -1,0 +1,226 @@
+"""Storage: engine, declarative base, one transaction per request.
+
+Design (see docs/ARCHITECTURE.md): each worker process holds ONE database connection and runs
+every request's transaction on it synchronously inside ``async def`` handlers. Handlers never
+await while a transaction is open, so a worker's transactions are serialized without locks,
+there is no threadpool hop and no per-request ORM session. SQLite runs in WAL mode and write
+transactions start with ``BEGIN IMMEDIATE`` so several processes queue instead of colliding.
+
+Resource rows are "documents with projections": the wire JSON of the object is stored in
+``doc`` (what GET returns, byte for byte) and the fields BILL lets clients filter and sort on
+are copied into indexed columns. Writers keep both in step through ``DocumentStore``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bill_sandbox import clock
+
+log = logging.getLogger("bill_sandbox")
+
+SCHEMA_HEAD_FILE = Path(__file__).parent / "migrations" / "versions"
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def doc_indexes(table: str, *columns: str) -> tuple[Index, ...]:
+    """(org_id, column, id) indexes: what filters and keyset-paged sorts use."""
+    cols = ("created_time", "updated_time", *columns)
+    return tuple(Index(f"ix_{table}_org_{c}", "org_id", c, "id") for c in cols)
+
+
+class TenantMixin:
+    """Every business row belongs to one organization."""
+
+    org_id: Mapped[str] = mapped_column(String(20), nullable=False)
+
+
+class DocumentMixin(TenantMixin):
+    """id, tenancy, archive flag, timestamps and the stored wire document."""
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    archived: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_time: Mapped[str] = mapped_column(String(29), nullable=False)
+    updated_time: Mapped[str] = mapped_column(String(29), nullable=False)
+    doc: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class SandboxStateRow(Base):
+    """Process-independent sandbox settings: clock offset, secrets."""
+
+    __tablename__ = "sandbox_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+_state = SandboxStateRow.__table__
+_CLOCK_Q = select(_state.c.value).where(_state.c.key == "clock_offset")
+
+
+class Tx:
+    """One request's transaction: the connection, the sandbox time, after-commit hooks."""
+
+    __slots__ = ("_now", "_offset", "after_commit", "conn", "secret")
+
+    def __init__(self, conn: Connection, secret: bytes = b"") -> None:
+        self.conn = conn
+        self.secret = secret  # signs list cursors
+        self._offset: float | None = None
+        self._now: datetime | None = None
+        self.after_commit: list[Callable[[], None]] = []
+
+    @property
+    def clock_offset(self) -> float:
+        if self._offset is None:
+            value = self.conn.execute(_CLOCK_Q).scalar()
+            self._offset = float(value) if value is not None else 0.0
+        return self._offset
+
+    @property
+    def now(self) -> datetime:
+        """Sandbox time, fixed for the whole transaction."""
+        if self._now is None:
+            self._now = clock.sandbox_now(self.clock_offset)
+        return self._now
+
+    @property
+    def now_iso(self) -> str:
+        return clock.iso(self.now)
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _rec: Any) -> None:
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            for pragma in (
+                "journal_mode=WAL",
+                "synchronous=NORMAL",
+                "busy_timeout=30000",
+                "foreign_keys=ON",
+                "cache_size=-32000",
+                "temp_store=MEMORY",
+            ):
+                cur.execute(f"PRAGMA {pragma}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One engine and one held connection per worker process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sqlite = is_sqlite(url)
+        self.engine = make_engine(url)
+        self._conn: Connection | None = None
+        self.secret = b""
+
+    def load_secret(self) -> None:
+        """The key that signs list cursors, created once per database."""
+        import secrets
+
+        with self.transaction() as tx:
+            value = get_state(tx, "cursor_secret")
+            if value is None:
+                value = secrets.token_hex(32)
+                set_state(tx, "cursor_secret", value)
+        self.secret = bytes.fromhex(value)
+
+    def connection(self) -> Connection:
+        conn = self._conn
+        if conn is None or conn.closed or conn.invalidated:
+            if conn is not None:
+                conn.close()
+            conn = self._conn = self.engine.connect()
+        return conn
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Tx]:
+        """Run a block in one transaction; commit on success, roll back on any exception.
+        Callbacks in ``tx.after_commit`` run after a successful commit."""
+        conn = self.connection()
+        if self.sqlite:
+            conn.execution_options(sqlite_begin="IMMEDIATE" if write else "DEFERRED")
+        tx = Tx(conn, self.secret)
+        with conn.begin():
+            yield tx
+        for callback in tx.after_commit:
+            try:
+                callback()
+            except Exception:  # an after-commit hook must never undo a committed request
+                log.exception("after-commit hook failed")
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self.engine.dispose()
+
+    def migrate(self) -> None:
+        from bill_sandbox import migrate
+
+        migrate.upgrade(self)
+
+
+def set_state(tx: Tx, key: str, value: str) -> None:
+    updated = tx.conn.execute(_state.update().where(_state.c.key == key).values(value=value)).rowcount
+    if not updated:
+        tx.conn.execute(_state.insert().values(key=key, value=value))
+
+
+def get_state(tx: Tx, key: str) -> str | None:
+    return tx.conn.execute(select(_state.c.value).where(_state.c.key == key)).scalar()
+
+
+def count_rows(conn: Connection, table: str) -> int:
+    return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)

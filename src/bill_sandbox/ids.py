@@ -1,0 +1,34 @@
+"""BILL-shaped ids: 3-char type prefix, 2-digit shard, 15 alphanumerics
+(an upper-case/digit run, then a lower-case/digit tail), 20 characters in all."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+_UPPER = string.ascii_uppercase + string.digits
+_LOWER = string.ascii_lowercase + string.digits
+
+PREFIXES: dict[str, str] = {
+    "user": "006",
+    "organization": "008",
+    "vendor": "009",
+    "bill": "00n",
+    "customer": "0cu",
+}
+
+
+def new_id(prefix: str, shard: str = "02") -> str:
+    if len(prefix) != 3:
+        raise ValueError(f"id prefix must have 3 characters: {prefix!r}")
+    head = "".join(secrets.choice(_UPPER) for _ in range(11))
+    tail = "".join(secrets.choice(_LOWER) for _ in range(4))
+    return f"{prefix}{shard}{head}{tail}"
+
+
+def has_prefix(value: str, prefix: str) -> bool:
+    return len(value) == 20 and value.startswith(prefix)
+
+
+def new_token(nbytes: int = 24) -> str:
+    return secrets.token_urlsafe(nbytes)

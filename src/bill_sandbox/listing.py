@@ -1,0 +1,375 @@
+"""BILL list semantics, written once for every list endpoint.
+
+``GET /v3/<resource>?max=&page=&filters=&sort=`` returns ``{nextPage, prevPage, results}``:
+
+- ``max`` 1-100 (default 20); anything else is a 400.
+- ``filters=field:op:value[,field:op:value]`` (comma = AND) with ops
+  ``eq ne gt gte lt lte in nin sw``; values may be double-quoted; ``in``/``nin`` take one quoted
+  comma list. Unknown field -> BDC_1130, operator not allowed for the field -> BDC_1131.
+- ``sort=field[:asc|desc][,...]`` applied in order; the id breaks ties.
+- ``page`` is an opaque, signed keyset cursor: page 1000 costs what page 1 costs, and a
+  tampered cursor is a clean 400. ``nextPage``/``prevPage`` are left out when there is nothing
+  in that direction.
+
+A resource declares a ``ListSpec`` (its table and the wire fields clients may filter and sort
+on, each mapped to an indexed column) and calls ``list_page``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Query
+from sqlalchemy import ColumnElement, Table, and_, false, not_, or_, select, true, tuple_
+
+from bill_sandbox import clock, money
+from bill_sandbox.db import Tx
+from bill_sandbox.errors import RequestError
+
+MAX_DEFAULT = 20
+MAX_LIMIT = 100
+ALL_OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "sw"})
+RANGE = "eq,ne,gt,gte,lt,lte"
+EQ = "eq,ne,in,nin"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A wire field that lists can filter and/or sort on."""
+
+    name: str
+    column: Any
+    kind: str = "str"  # str | enum | bool | time | date | money | int
+    ops: frozenset[str] = ALL_OPS
+    sortable: bool = True
+    enum: frozenset[str] | None = None
+
+
+def F(
+    name: str,
+    column: Any,
+    kind: str = "str",
+    ops: str | None = None,
+    sortable: bool = True,
+    enum: Iterable[str] | None = None,
+) -> Field:
+    default_ops = {
+        "str": "eq,ne,in,nin,sw,gt,gte,lt,lte",
+        "enum": EQ,
+        "bool": "eq,ne",
+        "time": RANGE,
+        "date": RANGE,
+        "money": RANGE,
+        "int": RANGE,
+    }[kind]
+    return Field(
+        name,
+        column,
+        kind,
+        frozenset((ops or default_ops).split(",")),
+        sortable,
+        frozenset(enum) if enum is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    table: Table
+    fields: Mapping[str, Field]
+    default_sort: tuple[tuple[str, bool], ...] = (("createdTime", False),)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def build(table: Table, *fields: Field, aliases: Mapping[str, str] | None = None) -> ListSpec:
+        c = table.c
+        base = [
+            F("id", c.id, ops="eq,ne,in,nin"),
+            F("archived", c.archived, "bool"),
+            F("createdTime", c.created_time, "time"),
+            F("updatedTime", c.updated_time, "time"),
+        ]
+        return ListSpec(table, {f.name: f for f in [*base, *fields]}, aliases=aliases or {})
+
+    def field(self, name: str) -> Field | None:
+        return self.fields.get(self.aliases.get(name, name))
+
+
+@dataclass(frozen=True)
+class ListParams:
+    max: str | None = None
+    page: str | None = None
+    filters: str | None = None
+    sort: str | None = None
+
+
+async def list_params(
+    max: Annotated[str | None, Query(description="Page size, 1 to 100 (default 20)")] = None,
+    page: Annotated[str | None, Query(description="nextPage or prevPage of a previous response")] = None,
+    filters: Annotated[str | None, Query(description='field:op:value[,...], e.g. name:sw:"Hap"')] = None,
+    sort: Annotated[str | None, Query(description="field:asc|desc[,...], e.g. createdTime:desc")] = None,
+) -> ListParams:
+    return ListParams(max, page, filters, sort)
+
+
+# ------------------------------------------------------------------------------- parsing
+
+
+def parse_max(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return MAX_DEFAULT
+    try:
+        value = int(raw)
+    except ValueError:
+        raise RequestError("BDC_1129", "max", raw) from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise RequestError("BDC_1129", "max", raw)
+    return value
+
+
+def split_outside_quotes(text: str, sep: str = ",") -> list[str]:
+    parts: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            buf.append(ch)
+        elif ch == sep and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    if quoted:
+        raise RequestError("BDC_1129", "filters", text)
+    parts.append("".join(buf))
+    return parts
+
+
+def unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: Field
+    op: str
+    values: tuple[Any, ...]
+
+
+def _convert(f: Field, raw: str) -> Any:
+    kind = f.kind
+    if kind == "bool":
+        low = raw.lower()
+        if low not in ("true", "false"):
+            raise RequestError("BDC_1129", f.name, raw)
+        return low == "true"
+    if kind == "time":
+        ts = clock.parse_timestamp(raw)
+        if ts is None:
+            raise RequestError("BDC_1129", f.name, raw)
+        return clock.iso(ts)
+    if kind == "date":
+        d = clock.parse_date(raw) or (clock.parse_timestamp(raw) or None)
+        if d is None:
+            raise RequestError("BDC_1129", f.name, raw)
+        return clock.iso_date(d)
+    if kind == "money":
+        try:
+            return money.to_cents(money.to_decimal(raw))
+        except ValueError:
+            raise RequestError("BDC_1129", f.name, raw) from None
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise RequestError("BDC_1129", f.name, raw) from None
+    if kind == "enum" and f.enum is not None and raw not in f.enum:
+        raise RequestError("BDC_1129", f.name, raw)
+    return raw
+
+
+def parse_filters(text: str | None, spec: ListSpec) -> list[Filter]:
+    if not text:
+        return []
+    clauses: list[tuple[str, str, list[str]]] = []
+    for chunk in split_outside_quotes(text):
+        bits = chunk.split(":", 2)
+        if len(bits) == 3 and bits[1].strip() in ALL_OPS | {"in", "nin"} and not bits[0].startswith('"'):
+            name, op, value = bits[0].strip(), bits[1].strip(), bits[2]
+            clauses.append((name, op, [value]))
+        elif clauses and clauses[-1][1] in ("in", "nin") and chunk.strip():
+            clauses[-1][2].append(chunk)  # an unquoted in-list: a:in:X,Y
+        elif len(bits) == 3 and bits[0].strip():
+            if spec.field(bits[0].strip()) is None:
+                raise RequestError("BDC_1130", bits[0].strip())
+            raise RequestError("BDC_1131", bits[1].strip())
+        elif len(bits) >= 1 and bits[0].strip() and spec.field(bits[0].strip()) is None:
+            raise RequestError("BDC_1130", bits[0].strip())
+        else:
+            raise RequestError("BDC_1129", "filters", chunk)
+    out: list[Filter] = []
+    for name, op, raw_values in clauses:
+        f = spec.field(name)
+        if f is None:
+            raise RequestError("BDC_1130", name)
+        if op not in f.ops:
+            raise RequestError("BDC_1131", op)
+        if op in ("in", "nin"):
+            items: list[str] = []
+            for rv in raw_values:
+                items.extend(unquote(x) for x in unquote(rv).split(","))
+            values = tuple(_convert(f, x.strip()) for x in items if x.strip() != "")
+            if not values:
+                raise RequestError("BDC_1129", name, ",".join(raw_values))
+        else:
+            values = (_convert(f, unquote(raw_values[0])),)
+        out.append(Filter(f, op, values))
+    return out
+
+
+def parse_sort(text: str | None, spec: ListSpec) -> list[tuple[Field, bool]]:
+    """[(field, descending)]"""
+    if not text:
+        return [(spec.fields[name], desc) for name, desc in spec.default_sort]
+    out: list[tuple[Field, bool]] = []
+    for part in text.split(","):
+        name, _, direction = part.strip().partition(":")
+        f = spec.field(name.strip())
+        if f is None or not f.sortable:
+            raise RequestError("BDC_1129", "sort", part)
+        direction = direction.strip().lower() or "asc"
+        if direction not in ("asc", "desc"):
+            raise RequestError("BDC_1129", "sort", part)
+        if all(existing.name != f.name for existing, _ in out):
+            out.append((f, direction == "desc"))
+    return out
+
+
+def filter_clause(flt: Filter) -> ColumnElement[bool]:
+    col = flt.field.column
+    v = flt.values
+    match flt.op:
+        case "eq":
+            return col == v[0]  # type: ignore[no-any-return]
+        case "ne":
+            return col != v[0]  # type: ignore[no-any-return]
+        case "gt":
+            return col > v[0]  # type: ignore[no-any-return]
+        case "gte":
+            return col >= v[0]  # type: ignore[no-any-return]
+        case "lt":
+            return col < v[0]  # type: ignore[no-any-return]
+        case "lte":
+            return col <= v[0]  # type: ignore[no-any-return]
+        case "in":
+            return col.in_(v)  # type: ignore[no-any-return]
+        case "nin":
+            return not_(col.in_(v))
+        case "sw":
+            return col.istartswith(str(v[0]), autoescape=True)  # type: ignore[no-any-return]
+    raise RequestError("BDC_1131", flt.op)
+
+
+# ------------------------------------------------------------------------------- cursors
+
+
+def _sort_signature(order: Sequence[tuple[Field, bool]]) -> str:
+    return ",".join(f"{f.name}:{'desc' if d else 'asc'}" for f, d in order)
+
+
+def encode_cursor(secret: bytes, direction: str, sig: str, key: Sequence[Any]) -> str:
+    payload = orjson.dumps({"d": direction, "s": sig, "k": list(key)})
+    mac = hmac.new(secret, payload, hashlib.sha256).digest()[:12]
+    return base64.urlsafe_b64encode(payload + mac).decode().rstrip("=")
+
+
+def decode_cursor(secret: bytes, token: str, sig: str, width: int) -> tuple[str, list[Any]]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        payload, mac = raw[:-12], raw[-12:]
+        if not hmac.compare_digest(mac, hmac.new(secret, payload, hashlib.sha256).digest()[:12]):
+            raise ValueError("bad signature")
+        data = orjson.loads(payload)
+        direction, key = data["d"], data["k"]
+        if direction not in ("n", "p") or data["s"] != sig or len(key) != width:
+            raise ValueError("cursor for another query")
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        raise RequestError("BDC_1129", "page", token[:40]) from None
+    return direction, key
+
+
+def _after(cols: Sequence[Any], descs: Sequence[bool], key: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after ``key`` in the order (cols, descs)."""
+    if all(d == descs[0] for d in descs):
+        left, right = tuple_(*cols), tuple_(*key)
+        return (left < right) if descs[0] else (left > right)  # type: ignore[no-any-return]
+    ors: list[ColumnElement[bool]] = []
+    for i, (col, desc) in enumerate(zip(cols, descs, strict=True)):
+        eqs = [c == k for c, k in zip(cols[:i], key[:i], strict=True)]
+        ors.append(and_(*eqs, (col < key[i]) if desc else (col > key[i])))
+    return or_(*ors)
+
+
+# ---------------------------------------------------------------------------------- query
+
+
+def list_page(
+    tx: Tx, spec: ListSpec, org_id: str, params: ListParams, where: Iterable[ColumnElement[bool]] = ()
+) -> bytes:
+    """Run one page of a list and return the response body (documents are not re-parsed)."""
+    limit = parse_max(params.max)
+    filters = parse_filters(params.filters, spec)
+    order = parse_sort(params.sort, spec)
+    t = spec.table
+    cols = [f.column for f, _ in order] + [t.c.id]
+    descs = [d for _, d in order] + [order[-1][1]]
+    sig = _sort_signature(order)
+    direction, key = "n", None
+    if params.page:
+        direction, key = decode_cursor(tx.secret, params.page, sig, len(cols))
+    conds = [t.c.org_id == org_id, *where, *(filter_clause(f) for f in filters)]
+    if key is not None:
+        conds.append(_after(cols, descs if direction == "n" else [not d for d in descs], key))
+    run_descs = descs if direction == "n" else [not d for d in descs]
+    stmt = (
+        select(*cols, t.c.doc)
+        .where(and_(true(), *conds) if conds else false())
+        .order_by(*[c.desc() if d else c.asc() for c, d in zip(cols, run_descs, strict=True)])
+        .limit(limit + 1)
+    )
+    rows = tx.conn.execute(stmt).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if direction == "p":
+        rows.reverse()
+    width = len(cols)
+    next_page = prev_page = None
+    if rows:
+        first, last = list(rows[0][:width]), list(rows[-1][:width])
+        if direction == "n":
+            next_page = encode_cursor(tx.secret, "n", sig, last) if more else None
+            prev_page = encode_cursor(tx.secret, "p", sig, first) if key is not None else None
+        else:
+            prev_page = encode_cursor(tx.secret, "p", sig, first) if more else None
+            next_page = encode_cursor(tx.secret, "n", sig, last)
+    elif key is not None:
+        if direction == "n":
+            prev_page = encode_cursor(tx.secret, "p", sig, key)
+        else:
+            next_page = encode_cursor(tx.secret, "n", sig, key)
+    head = b"{"
+    if next_page:
+        head += b'"nextPage":"' + next_page.encode() + b'",'
+    if prev_page:
+        head += b'"prevPage":"' + prev_page.encode() + b'",'
+    docs = b",".join(r[-1].encode() for r in rows)
+    return head + b'"results":[' + docs + b"]}"

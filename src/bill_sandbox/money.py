@@ -1,0 +1,35 @@
+"""Money is Decimal in Python, integer cents in the database, a JSON number on the wire."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+def to_decimal(value: object) -> Decimal:
+    """Accept numbers and numeric strings (BILL's own samples send ``"amount":"100"``)."""
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError("not a number") from exc
+    if not d.is_finite():
+        raise ValueError("not a number")
+    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(value: Decimal) -> int:
+    return int((value.quantize(CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def wire(value: Decimal) -> float | int:
+    """A JSON number: integral amounts as ints, others as floats with at most 2 decimals."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

@@ -1,0 +1,1 @@
+"""One package per BILL resource; ``registry`` lists their routers."""

@@ -1,0 +1,1 @@
+"""API login, API logout, Get API session details."""

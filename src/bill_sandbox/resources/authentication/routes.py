@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from starlette.responses import Response
+
+from bill_sandbox.accounts import service
+from bill_sandbox.auth import Caller, app_db, app_settings, session_caller
+from bill_sandbox.context import RequestContext
+from bill_sandbox.db import Database
+from bill_sandbox.jsonio import empty, respond
+from bill_sandbox.resources.authentication.schemas import LoginRequest, LoginResponse, SessionDetails
+from bill_sandbox.settings import Settings
+
+router = APIRouter(prefix="/v3", tags=["authentication"])
+
+
+@router.post("/login", summary="API login", response_model=LoginResponse)
+async def login(
+    body: LoginRequest,
+    db: Annotated[Database, Depends(app_db)],
+    settings: Annotated[Settings, Depends(app_settings)],
+) -> Response:
+    assert body.username and body.password and body.organization_id and body.dev_key
+    try:
+        with db.transaction() as tx:
+            result = service.login(
+                tx, settings, body.username, body.password, body.organization_id, body.dev_key
+            )
+    except service.BadCredentials as exc:
+        with db.transaction() as tx:  # the failure counts even though the login rolled back
+            service.record_failure(tx, settings, exc.username)
+        raise
+    return respond(result)
+
+
+def _logout(ctx: RequestContext) -> None:
+    service.logout(ctx.tx, ctx.session_id)
+
+
+def _details(ctx: RequestContext) -> dict[str, Any]:
+    return service.session_details(ctx.tx, ctx.org_id, ctx.user_id)
+
+
+@router.post("/logout", summary="API logout")
+async def logout(caller: Annotated[Caller, Depends(session_caller)]) -> Response:
+    caller.write(_logout)
+    return empty()
+
+
+@router.get("/login/session", summary="Get API session details", response_model=SessionDetails)
+async def session_details(caller: Annotated[Caller, Depends(session_caller)]) -> Response:
+    return respond(caller.read(_details))

@@ -1,0 +1,1 @@
+"""Customers: Get list, Create, Get details, Update (PATCH), Archive, Restore."""

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from bill_sandbox.schemas import Address, Currency, Email, NotBlank, RequiredEmail, Wire
+
+AccountType = Literal["BUSINESS", "PERSON", "NONE"]
+
+
+class Contact(Wire):
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+
+
+class CustomerFields(Wire):
+    company_name: str | None = Field(None, max_length=255)
+    contact: Contact | None = None
+    phone: str | None = Field(None, max_length=40)
+    fax: str | None = Field(None, max_length=40)
+    description: str | None = Field(None, max_length=4000)
+    invoice_currency: Currency = None
+    account_type: AccountType | None = None
+    payment_term_id: str | None = Field(None, max_length=20)
+    account_number: str | None = Field(None, max_length=100)
+    billing_address: Address | None = None
+    shipping_address: Address | None = None
+
+
+class CustomerCreate(CustomerFields):
+    name: NotBlank = Field(None, max_length=255)
+    email: RequiredEmail = Field(None, max_length=255)
+
+
+class CustomerUpdate(CustomerFields):
+    name: str | None = Field(None, max_length=255)
+    email: Email = Field(None, max_length=255)
+
+
+# ------------------------------------------------------------------------------ responses
+class Out(Wire):
+    """Response shapes, for the OpenAPI spec (responses are built as documents)."""
+
+    model_config = Wire.model_config | {"extra": "allow"}
+
+
+class AddressOut(Out):
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    state_or_province: str | None = None
+    zip_or_postal_code: str | None = None
+    country: str | None = None
+    country_name: str | None = None
+
+
+class Balance(Out):
+    amount: float | None = None
+
+
+class Customer(Out):
+    email: str | None = None
+    name: str | None = None
+    id: str | None = None
+    archived: bool | None = None
+    company_name: str | None = None
+    contact: Contact | None = None
+    phone: str | None = None
+    fax: str | None = None
+    description: str | None = None
+    invoice_currency: str | None = None
+    account_type: str | None = None
+    payment_term_id: str | None = None
+    account_number: str | None = None
+    billing_address: AddressOut | None = None
+    shipping_address: AddressOut | None = None
+    balance: Balance | None = None
+    created_time: str | None = None
+    updated_time: str | None = None
+
+
+class CustomerList(Out):
+    next_page: str | None = None
+    prev_page: str | None = None
+    results: list[Customer] = []

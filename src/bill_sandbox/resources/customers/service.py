@@ -1,0 +1,102 @@
+"""Customer rules: required name and email, codes validated, addresses get countryName,
+PATCH merges, archive/restore flip ``archived``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bill_sandbox.context import RequestContext
+from bill_sandbox.errors import field_error
+from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.resources.customers.models import CustomerRow
+from bill_sandbox.resources.customers.schemas import CustomerCreate, CustomerUpdate
+from bill_sandbox.schemas import address_doc
+from bill_sandbox.store import Doc, DocumentStore, merge_patch
+
+t = CustomerRow.__table__
+ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
+
+SPEC = ListSpec.build(
+    t,
+    F("name", t.c.name, ops="eq,ne,sw,in,nin"),
+    F("email", t.c.email, ops="eq,ne,sw,in"),
+    F("companyName", t.c.company_name, ops="eq,ne,sw"),
+    F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
+    F("invoiceCurrency", t.c.invoice_currency, ops=EQ),
+    F("billingAddress.country", t.c.country, ops="eq,ne", sortable=False),
+    aliases={"address.country": "billingAddress.country"},
+)
+
+KEY_ORDER = (
+    "email",
+    "name",
+    "id",
+    "archived",
+    "companyName",
+    "contact",
+    "phone",
+    "fax",
+    "description",
+    "invoiceCurrency",
+    "accountType",
+    "paymentTermId",
+    "accountNumber",
+    "billingAddress",
+    "shippingAddress",
+    "balance",
+    "createdTime",
+    "updatedTime",
+)
+
+
+def _project(doc: Doc) -> dict[str, Any]:
+    return {
+        "name": doc["name"],
+        "email": doc.get("email", ""),
+        "account_type": doc.get("accountType", "NONE"),
+        "invoice_currency": doc.get("invoiceCurrency", "USD"),
+        "country": (doc.get("billingAddress") or {}).get("country", ""),
+        "company_name": doc.get("companyName", ""),
+    }
+
+
+store = DocumentStore(t, "0cu", SPEC, _project, KEY_ORDER)
+
+
+def _finish(doc: Doc) -> Doc:
+    doc["billingAddress"] = address_doc(doc.get("billingAddress"))
+    doc["shippingAddress"] = address_doc(doc.get("shippingAddress"))
+    doc["accountType"] = doc.get("accountType") or "NONE"
+    doc["invoiceCurrency"] = doc.get("invoiceCurrency") or "USD"
+    doc["balance"] = doc.get("balance") or {"amount": 0}
+    return doc
+
+
+def list_customers(ctx: RequestContext, params: ListParams) -> bytes:
+    return store.list(ctx, params)
+
+
+def create_customer(ctx: RequestContext, body: CustomerCreate) -> Doc:
+    doc = _finish(body.wire())
+    return store.insert(ctx, doc)
+
+
+def get_customer(ctx: RequestContext, customer_id: str) -> str:
+    return store.get_raw(ctx, customer_id)
+
+
+def update_customer(ctx: RequestContext, customer_id: str, body: CustomerUpdate) -> Doc:
+    doc = store.get(ctx, customer_id, for_update=True)
+    patch = body.wire(exclude_unset=True)
+    for required in ("name", "email"):
+        if required in patch and not patch[required]:
+            raise field_error(required, "must not be blank")
+    return store.save(ctx, _finish(merge_patch(doc, patch)))
+
+
+def archive_customer(ctx: RequestContext, customer_id: str) -> Doc:
+    return store.set_archived(ctx, customer_id, True)
+
+
+def restore_customer(ctx: RequestContext, customer_id: str) -> Doc:
+    return store.set_archived(ctx, customer_id, False)

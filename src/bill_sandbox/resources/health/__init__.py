@@ -1,0 +1,1 @@
+"""Check app health (no authentication)."""

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from bill_sandbox.accounts import service as accounts
+from bill_sandbox.auth import app_db, app_settings
+from bill_sandbox.db import Database
+from bill_sandbox.errors import field_error
+from bill_sandbox.jsonio import respond
+from bill_sandbox.sandbox import service
+from bill_sandbox.settings import Settings
+from bill_sandbox.urls import connect_base
+
+router = APIRouter()
+Db = Annotated[Database, Depends(app_db)]
+Cfg = Annotated[Settings, Depends(app_settings)]
+
+
+class SignupRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str | None = Field(None, description="Defaults to a generated address")
+    password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
+    organizationName: str | None = None
+
+
+class Credentials(BaseModel):
+    baseUrl: str
+    username: str
+    password: str
+    devKey: str
+    organizationId: str
+    userId: str
+
+
+class ResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organizationId: str | None = Field(None, description="Reset only this organization")
+
+
+class Advance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    seconds: float | None = Field(None, ge=0)
+    minutes: float | None = Field(None, ge=0)
+    hours: float | None = Field(None, ge=0)
+    days: float | None = Field(None, ge=0)
+
+
+class ClockState(BaseModel):
+    now: str
+    offsetSeconds: float
+
+
+@router.post(
+    "/signup",
+    summary="Create a developer account and organization",
+    status_code=201,
+    response_model=Credentials,
+    tags=["accounts"],
+)
+async def signup(
+    request: Request, db: Db, settings: Cfg, body: Annotated[SignupRequest | None, Body()] = None
+) -> Response:
+    body = body or SignupRequest()
+    with db.transaction() as tx:
+        creds = accounts.signup(tx, settings, body.username, body.password, body.organizationName)
+    return respond(creds.as_json(connect_base(request, settings)), 201)
+
+
+@router.post("/reset", summary="Clear data (everything, or one organization)", tags=["data"])
+async def reset(db: Db, body: Annotated[ResetRequest | None, Body()] = None) -> Response:
+    with db.transaction() as tx:
+        result: dict[str, Any] = service.reset(tx, body.organizationId if body else None)
+    return respond(result)
+
+
+@router.get("/clock", summary="Read the sandbox clock", response_model=ClockState, tags=["clock"])
+async def get_clock(db: Db) -> Response:
+    with db.transaction(write=False) as tx:
+        return respond(service.clock_state(tx))
+
+
+@router.post("/clock/advance", summary="Move the sandbox clock forward", tags=["clock"])
+async def advance(db: Db, body: Advance) -> Response:
+    seconds = (
+        (body.seconds or 0) + (body.minutes or 0) * 60 + (body.hours or 0) * 3600 + (body.days or 0) * 86400
+    )
+    if all(v is None for v in (body.seconds, body.minutes, body.hours, body.days)):
+        raise field_error("seconds", "give one of seconds, minutes, hours or days")
+    with db.transaction() as tx:
+        return respond(service.advance(tx, seconds))

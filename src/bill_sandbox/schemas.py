@@ -1,0 +1,126 @@
+"""Shared wire types: camelCase models, BILL-style validation messages, codes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from bill_sandbox import money
+
+
+class Wire(BaseModel):
+    """Request bodies: camelCase on the wire, unknown fields refused."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+    )
+
+    def wire(self, exclude_unset: bool = False) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")
+
+
+def _not_blank(value: str | None) -> str:
+    if value is None or not str(value).strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("must not be null")
+    return value
+
+
+# A required string: absent, null and "" all answer "<field>: must not be blank".
+NotBlank = Annotated[str | None, Field(default=None, validate_default=True), AfterValidator(_not_blank)]
+NotNull = AfterValidator(_not_null)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str | None) -> str | None:
+    if value is not None and not _EMAIL.match(value):
+        raise ValueError("must be a well-formed email address")
+    return value
+
+
+Email = Annotated[str | None, AfterValidator(_email)]
+RequiredEmail = Annotated[
+    str | None, Field(default=None, validate_default=True), AfterValidator(_not_blank), AfterValidator(_email)
+]
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str | None:
+    c = pycountry.countries.get(alpha_2=code.upper())
+    return str(c.name) if c is not None else None
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if country_name(value) is None:
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code")
+    return value.upper()
+
+
+@lru_cache(maxsize=512)
+def is_currency(code: str) -> bool:
+    return pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+def _currency(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not is_currency(value):
+        raise ValueError("must be an ISO 4217 currency code")
+    return value.upper()
+
+
+Country = Annotated[str | None, AfterValidator(_country)]
+Currency = Annotated[str | None, AfterValidator(_currency)]
+
+
+def _money(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return money.to_decimal(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+
+
+Money = Annotated[Any, BeforeValidator(_money)]
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+Bool = Annotated[bool | None, BeforeValidator(_bool)]
+
+
+class Address(Wire):
+    line1: str | None = Field(None, max_length=200)
+    line2: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    state_or_province: str | None = Field(None, max_length=100)
+    zip_or_postal_code: str | None = Field(None, max_length=20)
+    country: Country = None
+
+
+def address_doc(addr: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Wire address with BILL's derived ``countryName``."""
+    if not addr:
+        return None
+    out = {k: v for k, v in addr.items() if v is not None and k != "countryName"}
+    if out.get("country"):
+        out["countryName"] = country_name(out["country"])
+    return out

@@ -1,0 +1,41 @@
+"""One Settings object for every mode; every field can be set as BILL_SANDBOX_<NAME>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORT = 7431
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BILL_SANDBOX_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    data_dir: Path = Path(".bill-sandbox")
+    database_url: str | None = None
+    public_url: str | None = None
+    workers: int = 1
+    session_idle_minutes: float = 35.0
+    # A session's last-seen time is written at most this often (sandbox seconds); reads in between
+    # only check it. Keeps GETs write-free at the cost of expiring up to this much early.
+    session_touch_seconds: float = 10.0
+    login_max_failures: int = 5
+    login_failure_window_minutes: float = 15.0
+    login_lock_minutes: float = 15.0
+    max_body_bytes: int = 1_048_576
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19_456
+    log_level: str = "warning"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sandbox.db').resolve()}"
+
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}/connect"
