@@ -62,7 +62,9 @@ def make_settings(engine: str, tmp: Path, request: pytest.FixtureRequest, **extr
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """One in-process app per storage engine, shared by the run."""
     settings = make_settings(request.param, tmp_path_factory.mktemp(f"data-{request.param}"), request)
-    with TestClient(create_app(settings)) as c:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        c.bill_app = app  # type: ignore[attr-defined]
         yield c
 
 

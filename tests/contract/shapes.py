@@ -1,0 +1,41 @@
+"""Registry of contract scenarios: one per served operation.
+
+A scenario performs the operation with every writable field set (so that, like live BILL,
+every field of BILL's example response can be present) and returns the response. Register
+with ``@scenario("POST", "/v3/customers")`` in a module named ``scenarios_<resource>.py`` in
+this folder; ``test_response_shapes.py`` imports them all, checks that every operation the app
+serves has one, and compares each response's field names with BILL's example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+Scenario = Callable[[Any], httpx.Response]
+
+SCENARIOS: dict[tuple[str, str], Scenario] = {}
+
+# Fields we send that BILL's example for that operation does not show, with the reason.
+ALLOWED_EXTRA: dict[tuple[str, str], set[str]] = {}
+
+# Fields of BILL's example we do not produce, with the reason (keep this small).
+ALLOWED_MISSING: dict[tuple[str, str], set[str]] = {}
+
+
+def scenario(method: str, path: str, extra: set[str] | None = None,
+             missing: set[str] | None = None) -> Callable[[Scenario], Scenario]:
+    key = (method.upper(), path)
+
+    def register(fn: Scenario) -> Scenario:
+        assert key not in SCENARIOS, f"two scenarios for {key}"
+        SCENARIOS[key] = fn
+        if extra:
+            ALLOWED_EXTRA[key] = extra
+        if missing:
+            ALLOWED_MISSING[key] = missing
+        return fn
+
+    return register
