@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic.alias_generators import to_camel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -176,7 +178,8 @@ def render(err: BillError) -> Response:
 
 
 def _loc_name(loc: Sequence[int | str]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    parts = [str(p) if isinstance(p, int) or "_" not in str(p) else to_camel(str(p))
+             for p in loc if p not in ("body", "query", "path", "header")]
     out = ""
     for p in parts:
         if p.isdigit():
@@ -244,6 +247,10 @@ def install_handlers(app: FastAPI) -> None:
         err.http_status = exc.status_code
         return render(err)
 
+    async def data_error(_: Request, exc: Exception) -> Response:
+        # The database refused a value the client sent (e.g. a NUL byte on PostgreSQL).
+        return render(RequestError("BDC_1119", "request", "a value the database cannot store"))
+
     async def unexpected(_: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)
         err = BillError("BDC_1001")
@@ -255,4 +262,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BillError, bill_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, data_error)
     app.add_exception_handler(Exception, unexpected)

@@ -44,6 +44,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _email(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("must not be blank")
     if value is not None and not _EMAIL.match(value):
         raise ValueError("must be a well-formed email address")
     return value

@@ -24,6 +24,11 @@ from bill_sandbox.listing import ListParams, ListSpec, list_page
 Doc = dict[str, Any]
 
 
+def valid_id(value: str) -> bool:
+    """Ids are short printable tokens; anything else cannot exist (and must not reach SQL)."""
+    return 0 < len(value) <= 40 and value.isprintable()
+
+
 def _no_projection(_: Doc) -> Mapping[str, Any]:
     return {}
 
@@ -104,6 +109,8 @@ class DocumentStore:
         return out
 
     def get_raw(self, ctx: RequestContext, id_: str) -> str:
+        if not valid_id(id_):
+            raise NotFoundError(id_)
         c = self.table.c
         value = ctx.tx.conn.execute(self._get_q.where(c.id == id_, c.org_id == ctx.org_id)).scalar()
         if value is None:
@@ -111,6 +118,8 @@ class DocumentStore:
         return str(value)
 
     def get(self, ctx: RequestContext, id_: str, for_update: bool = False) -> Doc:
+        if not valid_id(id_):
+            raise NotFoundError(id_)
         c = self.table.c
         q = self._get_q.where(c.id == id_, c.org_id == ctx.org_id)
         if for_update:

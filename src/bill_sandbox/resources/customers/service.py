@@ -18,9 +18,8 @@ ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
 
 SPEC = ListSpec.build(
     t,
-    F("name", t.c.name, ops="eq,ne,sw,in,nin"),
-    F("email", t.c.email, ops="eq,ne,sw,in"),
-    F("companyName", t.c.company_name, ops="eq,ne,sw"),
+    # Filter operators as BILL documents them for customers.
+    F("name", t.c.name, ops="eq,sw"),
     F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("invoiceCurrency", t.c.invoice_currency, ops=EQ),
     F("billingAddress.country", t.c.country, ops="eq,ne", sortable=False),
