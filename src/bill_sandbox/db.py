@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +27,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Table,
     Text,
     create_engine,
     event,
@@ -52,6 +53,8 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Our models map plain tables; saying so lets ``Model.__table__`` be used as a Table.
+    __table__: ClassVar[Table]
 
 
 def doc_indexes(table: str, *columns: str) -> tuple[Index, ...]:

@@ -273,7 +273,7 @@ def filter_clause(flt: Filter) -> ColumnElement[bool]:
         case "in":
             return col.in_(v)  # type: ignore[no-any-return]
         case "nin":
-            return not_(col.in_(v))
+            return not_(col.in_(v))  # type: ignore[no-any-return]
         case "sw":
             return col.istartswith(str(v[0]), autoescape=True)  # type: ignore[no-any-return]
     raise RequestError("BDC_1131", flt.op)
@@ -311,7 +311,7 @@ def _after(cols: Sequence[Any], descs: Sequence[bool], key: Sequence[Any]) -> Co
     """Rows strictly after ``key`` in the order (cols, descs)."""
     if all(d == descs[0] for d in descs):
         left, right = tuple_(*cols), tuple_(*key)
-        return (left < right) if descs[0] else (left > right)  # type: ignore[no-any-return]
+        return (left < right) if descs[0] else (left > right)
     ors: list[ColumnElement[bool]] = []
     for i, (col, desc) in enumerate(zip(cols, descs, strict=True)):
         eqs = [c == k for c, k in zip(cols[:i], key[:i], strict=True)]
@@ -346,7 +346,7 @@ def list_page(
         .order_by(*[c.desc() if d else c.asc() for c, d in zip(cols, run_descs, strict=True)])
         .limit(limit + 1)
     )
-    rows = tx.conn.execute(stmt).all()
+    rows = list(tx.conn.execute(stmt).all())
     more = len(rows) > limit
     rows = rows[:limit]
     if direction == "p":

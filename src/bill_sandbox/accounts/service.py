@@ -199,7 +199,7 @@ def login(
     if user is None:
         raise RequestError("BDC_1123")
     try:
-        ok = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).verify(
+        ok: bool = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).verify(
             user.password_hash, password
         )
     except (VerificationError, InvalidHashError):
