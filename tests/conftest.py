@@ -23,15 +23,17 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bill_sandbox.app import create_app  # noqa: E402
-from bill_sandbox.settings import Settings  # noqa: E402
+from bill_sandbox.app import create_app
+from bill_sandbox.settings import Settings
 
 PG_URL = os.environ.get("BILL_SANDBOX_TEST_DATABASE_URL")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
 
 
 def _pg_admin_url(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    return (
+        url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    )
 
 
 @pytest.fixture(scope="session")
@@ -86,8 +88,12 @@ class Api:
         return r
 
     def login_body(self, **changes: str) -> dict[str, str]:
-        body = {"username": self.creds["username"], "password": self.creds["password"],
-                "organizationId": self.org_id, "devKey": self.creds["devKey"]}
+        body = {
+            "username": self.creds["username"],
+            "password": self.creds["password"],
+            "organizationId": self.org_id,
+            "devKey": self.creds["devKey"],
+        }
         body.update(changes)
         return body
 
@@ -142,8 +148,9 @@ def api(new_api: Callable[[], Api]) -> Api:
     return new_api()
 
 
-def assert_error(response: httpx.Response, status: int, code: str | None = None,
-                 message: str | None = None) -> list[dict[str, Any]]:
+def assert_error(
+    response: httpx.Response, status: int, code: str | None = None, message: str | None = None
+) -> list[dict[str, Any]]:
     """A BILL error array with this status (and code / message substring, when given)."""
     assert response.status_code == status, response.text
     body = response.json()

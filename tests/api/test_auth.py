@@ -52,14 +52,18 @@ def test_missing_login_fields_are_field_errors(api: Api) -> None:
     r = api.client.post("/connect/v3/login", json={"username": "a@b.co"})
     body = assert_error(r, 400)
     messages = {e["message"] for e in body}
-    assert {"password: must not be blank", "organizationId: must not be blank",
-            "devKey: must not be blank"} <= messages
+    assert {
+        "password: must not be blank",
+        "organizationId: must not be blank",
+        "devKey: must not be blank",
+    } <= messages
 
 
 def test_repeated_failures_lock_the_login(api: Api) -> None:
     for _ in range(5):
-        assert_error(api.client.post("/connect/v3/login", json=api.login_body(password="bad-bad")), 400,
-                     "BDC_1101")
+        assert_error(
+            api.client.post("/connect/v3/login", json=api.login_body(password="bad-bad")), 400, "BDC_1101"
+        )
     # Locked now, even with the right password.
     assert_error(api.client.post("/connect/v3/login", json=api.login_body()), 400, "BDC_1110")
     api.advance(minutes=16)
@@ -79,8 +83,9 @@ def test_logout_invalidates_the_session(api: Api) -> None:
 
 def test_missing_and_wrong_headers(api: Api) -> None:
     c = api.client
-    assert_error(c.get("/connect/v3/customers", headers={"sessionId": api.session_id}), 400, "BDC_1108",
-                 "devKey")
+    assert_error(
+        c.get("/connect/v3/customers", headers={"sessionId": api.session_id}), 400, "BDC_1108", "devKey"
+    )
     assert_error(c.get("/connect/v3/customers", headers={"devKey": api.creds["devKey"]}), 401, "BDC_1109")
     assert_error(api.get("/v3/customers", headers={"sessionId": "forged"}), 401, "BDC_1109")
     assert_error(api.get("/v3/customers", headers={"devKey": "unknown-key"}), 401, "BDC_1102")
@@ -88,8 +93,9 @@ def test_missing_and_wrong_headers(api: Api) -> None:
 
 
 def test_header_names_are_case_insensitive(api: Api) -> None:
-    r = api.client.get("/connect/v3/login/session",
-                       headers={"DEVKEY": api.creds["devKey"], "sessionid": api.session_id})
+    r = api.client.get(
+        "/connect/v3/login/session", headers={"DEVKEY": api.creds["devKey"], "sessionid": api.session_id}
+    )
     assert r.status_code == 200
 
 

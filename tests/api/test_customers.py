@@ -32,31 +32,47 @@ def test_minimal_customer_gets_defaults_and_omits_empty_fields(api: Api) -> None
     assert None not in c.values()
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"email": "a@b.co"}, "name: must not be blank"),
-    ({"name": "x"}, "email: must not be blank"),
-    ({"name": "  ", "email": "a@b.co"}, "name: must not be blank"),
-    ({"name": "x", "email": "not-an-email"}, "email: must be a well-formed email address"),
-    ({"name": "x", "email": "a@b.co", "invoiceCurrency": "XYZ"}, "invoiceCurrency: must be an ISO 4217"),
-    ({"name": "x", "email": "a@b.co", "billingAddress": {"country": "ZZ"}},
-     "billingAddress.country: must be an ISO 3166-1"),
-    ({"name": "x" * 300, "email": "a@b.co"}, "name: size must be between 0 and 255"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"email": "a@b.co"}, "name: must not be blank"),
+        ({"name": "x"}, "email: must not be blank"),
+        ({"name": "  ", "email": "a@b.co"}, "name: must not be blank"),
+        ({"name": "x", "email": "not-an-email"}, "email: must be a well-formed email address"),
+        ({"name": "x", "email": "a@b.co", "invoiceCurrency": "XYZ"}, "invoiceCurrency: must be an ISO 4217"),
+        (
+            {"name": "x", "email": "a@b.co", "billingAddress": {"country": "ZZ"}},
+            "billingAddress.country: must be an ISO 3166-1",
+        ),
+        ({"name": "x" * 300, "email": "a@b.co"}, "name: size must be between 0 and 255"),
+    ],
+)
 def test_create_validation(api: Api, body: dict[str, Any], message: str) -> None:
     assert_error(api.post("/v3/customers", json=body), 400, None, message)
 
 
 def test_unknown_enum_and_unknown_field(api: Api) -> None:
-    assert_error(api.post("/v3/customers", json={"name": "x", "email": "a@b.co", "accountType": "ALIEN"}),
-                 400, "BDC_1129", "accountType")
-    assert_error(api.post("/v3/customers", json={"name": "x", "email": "a@b.co", "colour": "red"}),
-                 400, "BDC_1002", "colour")
+    assert_error(
+        api.post("/v3/customers", json={"name": "x", "email": "a@b.co", "accountType": "ALIEN"}),
+        400,
+        "BDC_1129",
+        "accountType",
+    )
+    assert_error(
+        api.post("/v3/customers", json={"name": "x", "email": "a@b.co", "colour": "red"}),
+        400,
+        "BDC_1002",
+        "colour",
+    )
 
 
 def test_wrong_types_and_bad_json(api: Api) -> None:
     assert_error(api.post("/v3/customers", json={"name": "x", "email": "a@b.co", "contact": "Bob"}), 400)
-    assert_error(api.post("/v3/customers", content=b'{"name": "x",', headers={
-        "Content-Type": "application/json"}), 400, "BDC_1122")
+    assert_error(
+        api.post("/v3/customers", content=b'{"name": "x",', headers={"Content-Type": "application/json"}),
+        400,
+        "BDC_1122",
+    )
     assert_error(api.post("/v3/customers", json=[1, 2]), 400, "BDC_1122")
 
 
@@ -66,16 +82,18 @@ def test_get_unknown_id(api: Api) -> None:
 
 def test_update_merges_and_validates(api: Api) -> None:
     c = make_customer(api)
-    r = api.patch(f"/v3/customers/{c['id']}", json={"billingAddress": {"city": "Oakland"},
-                                                    "description": "changed"})
+    r = api.patch(
+        f"/v3/customers/{c['id']}", json={"billingAddress": {"city": "Oakland"}, "description": "changed"}
+    )
     assert r.status_code == 200
     u = r.json()
     assert u["billingAddress"]["city"] == "Oakland" and u["billingAddress"]["line1"] == "987 Side Street"
     assert u["description"] == "changed" and u["updatedTime"] >= c["updatedTime"]
     assert u["createdTime"] == c["createdTime"]
     assert api.get(f"/v3/customers/{c['id']}").json() == u
-    assert_error(api.patch(f"/v3/customers/{c['id']}", json={"email": ""}), 400, None,
-                 "email: must not be blank")
+    assert_error(
+        api.patch(f"/v3/customers/{c['id']}", json={"email": ""}), 400, None, "email: must not be blank"
+    )
     assert_error(api.patch(f"/v3/customers/{c['id']}", json={"accountType": "X"}), 400, "BDC_1129")
     assert_error(api.patch("/v3/customers/0cu02AAAAAAAAAAAaaaa", json={"fax": "1"}), 404, "BDC_1205")
 

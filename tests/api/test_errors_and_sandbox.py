@@ -20,8 +20,12 @@ def test_oversize_body_is_a_bill_error(api: Api) -> None:
 
 
 def test_no_fastapi_detail_bodies(api: Api) -> None:
-    for r in (api.post("/v3/customers", content=b"\xff\xfe", headers={"Content-Type": "application/json"}),
-              api.post("/v3/login"), api.get("/v3/customers/%00"), api.post("/v3/customers", data={"a": "b"})):
+    for r in (
+        api.post("/v3/customers", content=b"\xff\xfe", headers={"Content-Type": "application/json"}),
+        api.post("/v3/login"),
+        api.get("/v3/customers/%00"),
+        api.post("/v3/customers", data={"a": "b"}),
+    ):
         assert r.status_code < 500, r.text
         assert "detail" not in r.text or isinstance(r.json(), list), r.text
 
@@ -37,14 +41,22 @@ def test_clock_read_and_advance(api: Api) -> None:
 
 
 def test_signup_returns_working_credentials(api: Api) -> None:
-    r = api.sandbox("POST", "/signup", json={"username": "Custom.User@Example.com", "password": "longenough1"})
+    r = api.sandbox(
+        "POST", "/signup", json={"username": "Custom.User@Example.com", "password": "longenough1"}
+    )
     creds = r.json()
     assert r.status_code == 201
     assert set(creds) >= {"baseUrl", "username", "password", "devKey", "organizationId"}
     assert creds["baseUrl"].endswith("/connect") and creds["organizationId"].startswith("008")
-    login = api.client.post("/connect/v3/login", json={
-        "username": "custom.user@example.com", "password": "longenough1",
-        "organizationId": creds["organizationId"], "devKey": creds["devKey"]})
+    login = api.client.post(
+        "/connect/v3/login",
+        json={
+            "username": "custom.user@example.com",
+            "password": "longenough1",
+            "organizationId": creds["organizationId"],
+            "devKey": creds["devKey"],
+        },
+    )
     assert login.status_code == 200
 
 

@@ -14,8 +14,12 @@ NAMES = ["Acme", "Bolt", "Cobalt", "Delta", "Echo", "Hapless", "Happy Co", "Zed"
 @pytest.fixture
 def populated(api: Api) -> Api:
     for i, name in enumerate(NAMES):
-        body = {"name": name, "email": f"{i}@ex.com", "accountType": ["BUSINESS", "PERSON", "NONE"][i % 3],
-                "billingAddress": {"country": "US" if i % 2 else "CA"}}
+        body = {
+            "name": name,
+            "email": f"{i}@ex.com",
+            "accountType": ["BUSINESS", "PERSON", "NONE"][i % 3],
+            "billingAddress": {"country": "US" if i % 2 else "CA"},
+        }
         assert api.post("/v3/customers", json=body).status_code == 201
     return api
 
@@ -49,16 +53,20 @@ def test_paging_forward_and_back_with_cursors(populated: Api) -> None:
     assert pages == [NAMES[0:3], NAMES[3:6], NAMES[6:8]]
     first = populated.get("/v3/customers", params={"max": 3, "sort": "name:asc"}).json()
     assert "prevPage" not in first
-    second = populated.get("/v3/customers", params={"max": 3, "sort": "name:asc",
-                                                    "page": first["nextPage"]}).json()
-    third = populated.get("/v3/customers", params={"max": 3, "sort": "name:asc",
-                                                   "page": second["nextPage"]}).json()
+    second = populated.get(
+        "/v3/customers", params={"max": 3, "sort": "name:asc", "page": first["nextPage"]}
+    ).json()
+    third = populated.get(
+        "/v3/customers", params={"max": 3, "sort": "name:asc", "page": second["nextPage"]}
+    ).json()
     assert "nextPage" not in third and "prevPage" in third
-    back = populated.get("/v3/customers", params={"max": 3, "sort": "name:asc",
-                                                  "page": third["prevPage"]}).json()
+    back = populated.get(
+        "/v3/customers", params={"max": 3, "sort": "name:asc", "page": third["prevPage"]}
+    ).json()
     assert [c["name"] for c in back["results"]] == NAMES[3:6]
-    again = populated.get("/v3/customers", params={"max": 3, "sort": "name:asc",
-                                                   "page": back["prevPage"]}).json()
+    again = populated.get(
+        "/v3/customers", params={"max": 3, "sort": "name:asc", "page": back["prevPage"]}
+    ).json()
     assert [c["name"] for c in again["results"]] == NAMES[0:3] and "prevPage" not in again
 
 
@@ -66,8 +74,11 @@ def test_sort_desc_and_compound(populated: Api) -> None:
     assert names(populated, sort="name:desc") == sorted(NAMES, reverse=True)
     by_type = names(populated, sort="accountType:asc,name:desc")
     assert by_type == ["Happy Co", "Delta", "Acme", "Hapless", "Cobalt", "Zed", "Echo", "Bolt"]
-    assert walk(populated, max=3, sort="accountType:asc,name:desc") == [by_type[0:3], by_type[3:6],
-                                                                       by_type[6:]]
+    assert walk(populated, max=3, sort="accountType:asc,name:desc") == [
+        by_type[0:3],
+        by_type[3:6],
+        by_type[6:],
+    ]
 
 
 def test_filters(populated: Api) -> None:
@@ -96,8 +107,10 @@ def test_archived_and_time_filters(populated: Api) -> None:
     now = populated.sandbox("GET", "/clock").json()["now"]
     assert names(populated, filters=f"createdTime:gt:{now}") == []
     assert "Later" in names(populated, filters=f"createdTime:gt:{zed['createdTime']}")
-    assert names(populated, filters=f"updatedTime:gt:{zed['createdTime']}", sort="updatedTime:desc")[0] == \
-        "Later"
+    assert (
+        names(populated, filters=f"updatedTime:gt:{zed['createdTime']}", sort="updatedTime:desc")[0]
+        == "Later"
+    )
 
 
 def test_results_empty_with_no_cursor_when_nothing_matches(populated: Api) -> None:
@@ -105,12 +118,21 @@ def test_results_empty_with_no_cursor_when_nothing_matches(populated: Api) -> No
     assert r == {"results": []}
 
 
-@pytest.mark.parametrize(("params", "code"), [
-    ({"max": "0"}, "BDC_1129"), ({"max": "101"}, "BDC_1129"), ({"max": "many"}, "BDC_1129"),
-    ({"filters": "shoeSize:eq:9"}, "BDC_1130"), ({"filters": "name:like:x"}, "BDC_1131"),
-    ({"filters": "accountType:sw:B"}, "BDC_1131"), ({"filters": "name:gte:H"}, "BDC_1131"), ({"sort": "shoeSize:asc"}, "BDC_1129"),
-    ({"sort": "name:up"}, "BDC_1129"), ({"page": "garbage"}, "BDC_1129"),
-])
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"max": "0"}, "BDC_1129"),
+        ({"max": "101"}, "BDC_1129"),
+        ({"max": "many"}, "BDC_1129"),
+        ({"filters": "shoeSize:eq:9"}, "BDC_1130"),
+        ({"filters": "name:like:x"}, "BDC_1131"),
+        ({"filters": "accountType:sw:B"}, "BDC_1131"),
+        ({"filters": "name:gte:H"}, "BDC_1131"),
+        ({"sort": "shoeSize:asc"}, "BDC_1129"),
+        ({"sort": "name:up"}, "BDC_1129"),
+        ({"page": "garbage"}, "BDC_1129"),
+    ],
+)
 def test_bad_list_parameters(populated: Api, params: dict[str, str], code: str) -> None:
     assert_error(populated.get("/v3/customers", params=params), 400, code)
 
@@ -119,5 +141,8 @@ def test_cursor_is_bound_to_its_sort(populated: Api) -> None:
     token = populated.get("/v3/customers", params={"max": 2, "sort": "name:asc"}).json()["nextPage"]
     assert_error(populated.get("/v3/customers", params={"max": 2, "sort": "name:desc", "page": token}), 400)
     tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
-    assert_error(populated.get("/v3/customers", params={"max": 2, "sort": "name:asc", "page": tampered}),
-                 400, "BDC_1129")
+    assert_error(
+        populated.get("/v3/customers", params={"max": 2, "sort": "name:asc", "page": tampered}),
+        400,
+        "BDC_1129",
+    )

@@ -20,10 +20,22 @@ FULL_CUSTOMER: dict[str, Any] = {
     "accountType": "BUSINESS",
     "paymentTermId": "00p02ABCDEFGHIJKabcd",
     "accountNumber": "C-1001",
-    "billingAddress": {"line1": "987 Side Street", "line2": "Suite 1", "city": "San Jose",
-                       "stateOrProvince": "CA", "zipOrPostalCode": "95002", "country": "US"},
-    "shippingAddress": {"line1": "1 Dock Road", "line2": "Bay 4", "city": "Oakland",
-                        "stateOrProvince": "CA", "zipOrPostalCode": "94607", "country": "US"},
+    "billingAddress": {
+        "line1": "987 Side Street",
+        "line2": "Suite 1",
+        "city": "San Jose",
+        "stateOrProvince": "CA",
+        "zipOrPostalCode": "95002",
+        "country": "US",
+    },
+    "shippingAddress": {
+        "line1": "1 Dock Road",
+        "line2": "Bay 4",
+        "city": "Oakland",
+        "stateOrProvince": "CA",
+        "zipOrPostalCode": "94607",
+        "country": "US",
+    },
 }
 
 

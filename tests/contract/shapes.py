@@ -25,8 +25,9 @@ ALLOWED_EXTRA: dict[tuple[str, str], set[str]] = {}
 ALLOWED_MISSING: dict[tuple[str, str], set[str]] = {}
 
 
-def scenario(method: str, path: str, extra: set[str] | None = None,
-             missing: set[str] | None = None) -> Callable[[Scenario], Scenario]:
+def scenario(
+    method: str, path: str, extra: set[str] | None = None, missing: set[str] | None = None
+) -> Callable[[Scenario], Scenario]:
     key = (method.upper(), path)
 
     def register(fn: Scenario) -> Scenario:

@@ -29,12 +29,15 @@ def test_timestamp_format_is_bills() -> None:
     assert clock.iso(dt) == "2025-01-02T03:04:05.678+00:00"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2024-10-16T13:36:31.000+00:00", "2024-10-16T13:36:31.000+00:00"),
-    ("2024-10-16T13:36:31.5Z", "2024-10-16T13:36:31.500+00:00"),
-    ("2024-10-16T15:36:31+0200", "2024-10-16T13:36:31.000+00:00"),
-    ("2024-10-16", "2024-10-16T00:00:00.000+00:00"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-10-16T13:36:31.000+00:00", "2024-10-16T13:36:31.000+00:00"),
+        ("2024-10-16T13:36:31.5Z", "2024-10-16T13:36:31.500+00:00"),
+        ("2024-10-16T15:36:31+0200", "2024-10-16T13:36:31.000+00:00"),
+        ("2024-10-16", "2024-10-16T00:00:00.000+00:00"),
+    ],
+)
 def test_parse_timestamp(text: str, expected: str) -> None:
     parsed = clock.parse_timestamp(text)
     assert parsed is not None and clock.iso(parsed) == expected
@@ -59,8 +62,10 @@ def test_money_round_trips_through_cents() -> None:
 def test_business_errors_repeat_with_the_object_id() -> None:
     err = ApplicationError("BDC_1119", "amount", "10", object_id="00n02ABCDEFGHIJKabcd")
     body = err.body()
-    assert [e["message"] for e in body] == ["Invalid field,value: amount, 10.",
-                                            "00n02ABCDEFGHIJKabcd : Invalid field,value: amount, 10."]
+    assert [e["message"] for e in body] == [
+        "Invalid field,value: amount, 10.",
+        "00n02ABCDEFGHIJKabcd : Invalid field,value: amount, 10.",
+    ]
     assert all(e["code"] == "BDC_1119" and e["category"] == "APPLICATION" for e in body)
 
 
@@ -71,26 +76,37 @@ def test_not_found_shape() -> None:
 
 
 def test_validation_errors_map_to_bill_messages() -> None:
-    errors = RequestValidationError([
-        {"type": "missing", "loc": ("body", "vendorId"), "msg": "Field required"},
-        {"type": "string_too_long", "loc": ("body", "name"), "msg": "", "ctx": {"max_length": 5}},
-        {"type": "value_error", "loc": ("body", "billingAddress", "country"), "msg": "",
-         "ctx": {"error": ValueError("must be an ISO 3166-1 alpha-2 country code")}},
-    ]).errors()
+    errors = RequestValidationError(
+        [
+            {"type": "missing", "loc": ("body", "vendorId"), "msg": "Field required"},
+            {"type": "string_too_long", "loc": ("body", "name"), "msg": "", "ctx": {"max_length": 5}},
+            {
+                "type": "value_error",
+                "loc": ("body", "billingAddress", "country"),
+                "msg": "",
+                "ctx": {"error": ValueError("must be an ISO 3166-1 alpha-2 country code")},
+            },
+        ]
+    ).errors()
     err = from_validation_errors(errors)
     assert isinstance(err, ValidationFailed)
     assert [e["message"] for e in err.body()] == [
-        "vendorId: must not be null", "name: size must be between 0 and 5",
-        "billingAddress.country: must be an ISO 3166-1 alpha-2 country code"]
+        "vendorId: must not be null",
+        "name: size must be between 0 and 5",
+        "billingAddress.country: must be an ISO 3166-1 alpha-2 country code",
+    ]
     assert all("code" not in e for e in err.body())
 
 
-@pytest.mark.parametrize(("error", "code"), [
-    ({"type": "json_invalid", "loc": ("body", 1), "msg": ""}, "BDC_1122"),
-    ({"type": "extra_forbidden", "loc": ("body", "colour"), "msg": ""}, "BDC_1002"),
-    ({"type": "literal_error", "loc": ("body", "accountType"), "msg": "", "input": "X"}, "BDC_1129"),
-    ({"type": "missing", "loc": ("header", "devKey"), "msg": ""}, "BDC_1108"),
-    ({"type": "int_parsing", "loc": ("body", "qty"), "msg": "", "input": "x"}, "BDC_1129"),
-])
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        ({"type": "json_invalid", "loc": ("body", 1), "msg": ""}, "BDC_1122"),
+        ({"type": "extra_forbidden", "loc": ("body", "colour"), "msg": ""}, "BDC_1002"),
+        ({"type": "literal_error", "loc": ("body", "accountType"), "msg": "", "input": "X"}, "BDC_1129"),
+        ({"type": "missing", "loc": ("header", "devKey"), "msg": ""}, "BDC_1108"),
+        ({"type": "int_parsing", "loc": ("body", "qty"), "msg": "", "input": "x"}, "BDC_1129"),
+    ],
+)
 def test_other_validation_errors_get_codes(error: dict[str, object], code: str) -> None:
     assert from_validation_errors([error]).code == code
