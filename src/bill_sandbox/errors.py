@@ -178,8 +178,11 @@ def render(err: BillError) -> Response:
 
 
 def _loc_name(loc: Sequence[int | str]) -> str:
-    parts = [str(p) if isinstance(p, int) or "_" not in str(p) else to_camel(str(p))
-             for p in loc if p not in ("body", "query", "path", "header")]
+    parts = [
+        str(p) if isinstance(p, int) or "_" not in str(p) else to_camel(str(p))
+        for p in loc
+        if p not in ("body", "query", "path", "header")
+    ]
     out = ""
     for p in parts:
         if p.isdigit():
