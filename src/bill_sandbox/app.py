@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bill_sandbox import __version__, errors
+from bill_sandbox import __version__, docs, errors, openapi
 from bill_sandbox.db import Database
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
@@ -68,12 +68,13 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
         description=description,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served by bill_sandbox.openapi (servers from the request, Postman defaults)
         **kwargs,
     )
     for router in routers:
         api.include_router(router)
     errors.install_handlers(api)
+    openapi.install(api)
     return api
 
 
@@ -90,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Sandbox-only operations: sign-up, reset, clock. Not part of BILL's API.",
         [sandbox_router],
     )
+    docs.install(connect)
+    docs.install(events)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""``bill-sandbox``: serve, signup, reset (``--help`` on each)."""
+"""``bill-sandbox``: serve, signup, reset, postman (``--help`` on each)."""
 
 from __future__ import annotations
 
@@ -164,6 +164,48 @@ def reset(
     finally:
         db.close()
     typer.echo(json.dumps(result))
+
+
+@app.command()
+def postman(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the collection and environment to")],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The server's Connect API URL (default: the baseUrl serve wrote to the data dir)",
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Write a Postman collection and environment, ready for BILL's Postman guide.
+
+    The collection ("Connect API") is made by Postman's own converter from our spec, plus the
+    API login script that saves sessionId; the environment holds the default account."""
+    from bill_sandbox import postman as exporter
+    from bill_sandbox.accounts.bootstrap import ENV_FILE, ensure_default_account, read_environment
+
+    settings = _settings(data_dir, database_url)
+    base = base_url or read_environment(settings.data_dir / ENV_FILE).get("baseUrl") or settings.base_url()
+    settings = settings.model_copy(update={"public_url": base})  # the data dir's file keeps it too
+    try:
+        exporter.find_converter()
+    except exporter.ToolsMissing as exc:
+        typer.echo(f"bill-sandbox postman: {exc}", err=True)
+        raise typer.Exit(1) from None
+    db = _open_db(settings)
+    try:
+        creds = ensure_default_account(db, settings)
+    finally:
+        db.close()
+    collection, environment = exporter.export(settings, out, base, creds)
+    typer.echo(f"Collection:  {collection}")
+    typer.echo(f"Environment: {environment}")
+    typer.echo(
+        "In Postman: File > Import both files, pick the bill-sandbox environment, send"
+        " v3 > login > API login, then any other request."
+    )
 
 
 def main() -> None:

@@ -29,6 +29,28 @@ class CustomerFields(Wire):
 
 
 class CustomerCreate(CustomerFields):
+    # The body Postman ("Example" parameters) and the docs page's "Try it out" start from.
+    model_config = CustomerFields.model_config | {
+        "json_schema_extra": {
+            "example": {
+                "name": "Happy Paws Pet Supply",
+                "email": "billing@happypaws.example.com",
+                "companyName": "Happy Paws Pet Supply LLC",
+                "accountType": "BUSINESS",
+                "invoiceCurrency": "USD",
+                "contact": {"firstName": "Jordan", "lastName": "Lee"},
+                "phone": "+1 650 555 0134",
+                "billingAddress": {
+                    "line1": "455 Market Street",
+                    "city": "San Francisco",
+                    "stateOrProvince": "CA",
+                    "zipOrPostalCode": "94105",
+                    "country": "US",
+                },
+            }
+        }
+    }
+
     name: NotBlank = Field(None, max_length=255)
     email: RequiredEmail = Field(None, max_length=255)
 
