@@ -12,7 +12,10 @@ import typer
 from bill_sandbox.settings import DEFAULT_PORT, Settings
 
 app = typer.Typer(
-    help="A local, stateful emulator of BILL's v3 API.", no_args_is_help=True, add_completion=False
+    rich_markup_mode=None,  # keep "[env: ...]" hints literal
+    help="A local, stateful emulator of BILL's v3 API.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 
 DataDir = Annotated[

@@ -7,8 +7,9 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import JsonSchemaValue
 
 from bill_sandbox import money
 
@@ -19,6 +20,20 @@ class Wire(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
     )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """``NotBlank`` fields default to None (so that a missing one gets BILL's "must not be
+        blank" message) yet are required: say so in the JSON schema, for docs and Postman."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        required = [
+            field.alias or name
+            for name, field in cls.model_fields.items()
+            if any(isinstance(m, AfterValidator) and m.func is _not_blank for m in field.metadata)
+        ]
+        if required:
+            schema["required"] = sorted(set(schema.get("required", [])) | set(required))
+        return schema
 
     def wire(self, exclude_unset: bool = False) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")

@@ -52,6 +52,7 @@ class LiveServer:
         self.env = env or {}
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
         self.startup_seconds = 0.0
 
     @property
@@ -80,9 +81,9 @@ class LiveServer:
     def start(self) -> LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BILL_SANDBOX_")}
         env.update(self.env)
-        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115  (owned by the process)
+        self._log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115  (closed in stop())
         began = time.perf_counter()
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
         deadline = began + self.startup_timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
@@ -106,6 +107,9 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def restart(self) -> LiveServer:
         self.stop()
