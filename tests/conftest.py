@@ -129,6 +129,32 @@ class Api:
         out: dict[str, Any] = r.json()
         return out
 
+    def mfa_code(self) -> str:
+        """The last MFA code the sandbox "sent" to this user (control plane)."""
+        r = self.sandbox("GET", "/mfa/last-code", params={"userId": self.user_id})
+        assert r.status_code == 200, r.text
+        code: str = r.json()["code"]
+        return code
+
+    def trust(self, device: str = "pytest", remember_me: bool = True) -> str:
+        """Make this session MFA-trusted through the real flow (challenge, then validate with
+        the code the sandbox sent). Returns the rememberMeId (valid for logins with ``device``)."""
+        r = self.post("/v3/mfa/challenge", json={"useBackup": False})
+        assert r.status_code == 200, r.text
+        r = self.post(
+            "/v3/mfa/challenge/validate",
+            json={
+                "challengeId": r.json()["challengeId"],
+                "token": self.mfa_code(),
+                "device": device,
+                "machineName": "pytest-runner",
+                "rememberMe": remember_me,
+            },
+        )
+        assert r.status_code == 200, r.text
+        remember_me_id: str = r.json()["rememberMeId"]
+        return remember_me_id
+
 
 def signup(client: httpx.Client) -> dict[str, str]:
     r = client.post("/_sandbox/signup")

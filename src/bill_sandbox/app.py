@@ -61,6 +61,39 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class SandboxApp(FastAPI):
+    """The root app: only mounts (``/connect``, ``/connect-events``, ``/_sandbox``).
+
+    An HTTP request under a mount goes straight to the mounted app (through ``BodyLimit``),
+    with the scope Starlette's ``Mount`` would give it, instead of first passing the root's own
+    middleware stack (errors, telemetry, FastAPI's body limit, exceptions, exit stack) and
+    router: measured ~20 µs of ~185 µs of server time per GET by id (the mounted app has all
+    of those layers itself). Anything else (other paths, lifespan, a ``root_path`` set by a
+    proxy) takes the normal way, and the ``Mount`` routes stay for everything that inspects
+    ``app.routes``.
+    """
+
+    _direct: tuple[tuple[str, ASGIApp, ASGIApp], ...] = ()
+
+    def mount_direct(self, path: str, app: ASGIApp, body_limit: int) -> None:
+        self.mount(path, app)
+        self._direct = (*self._direct, (path + "/", app, BodyLimit(app, body_limit)))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            path: str = scope["path"]
+            for prefix, app, entry in self._direct:
+                if path.startswith(prefix):
+                    scope["app_root_path"] = scope.get("app_root_path", "")
+                    scope["root_path"] = prefix[:-1]
+                    scope["path_params"] = {}
+                    scope["endpoint"] = app
+                    scope["router"] = self.router
+                    await entry(scope, receive, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+
 def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) -> FastAPI:
     api = FastAPI(
         title=title,
@@ -101,7 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         db.close()
 
-    root = FastAPI(
+    root = SandboxApp(
         title="bill-sandbox",
         version=__version__,
         docs_url=None,
@@ -113,8 +146,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for api in (root, connect, events, control):
         api.state.db = db
         api.state.settings = settings
-    root.mount("/connect-events", events)
-    root.mount("/connect", connect)
-    root.mount("/_sandbox", control)
+    root.mount_direct("/connect-events", events, settings.max_body_bytes)
+    root.mount_direct("/connect", connect, settings.max_body_bytes)
+    root.mount_direct("/_sandbox", control, settings.max_body_bytes)
     root.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return root

@@ -9,16 +9,15 @@ a ``RequestContext`` to the service.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Header, Request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from bill_sandbox import clock
 from bill_sandbox.accounts.models import DevKeyRow, SessionRow
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Database, SandboxStateRow, Tx
+from bill_sandbox.db import Database, Prepared, SandboxStateRow, Tx
 from bill_sandbox.errors import ForbiddenError, RequestError, UnauthorizedError
 from bill_sandbox.settings import Settings
 
@@ -32,6 +31,11 @@ _offset = select(_state.c.value).where(_state.c.key == "clock_offset").scalar_su
 _SESSION_Q = select(
     _s.c.org_id, _s.c.user_id, _s.c.dev_key, _s.c.trusted, _s.c.last_seen, _offset.label("offset")
 )
+# Every authenticated request runs these; as Prepared statements on the DBAPI cursor they cost
+# ~5 µs instead of ~150 µs each through SQLAlchemy's execute (see db.Prepared).
+_SESSION = Prepared(_SESSION_Q.where(_s.c.id == bindparam("sid")))
+_DEV_KEY = Prepared(select(_k.c.key).where(_k.c.key == bindparam("key")))
+_TOUCH = Prepared(_s.update().where(_s.c.id == bindparam("sid")).values(last_seen=bindparam("now")))
 
 
 class Caller:
@@ -50,20 +54,23 @@ class Caller:
             raise RequestError("BDC_1108", "devKey")
         if not self.session_id:
             raise UnauthorizedError("BDC_1109")
-        row = tx.conn.execute(_SESSION_Q.where(_s.c.id == self.session_id)).first()
-        if row is None:
+        rows = tx.fetch(_SESSION, {"sid": self.session_id})
+        if not rows:
             raise UnauthorizedError("BDC_1109")
-        tx._offset = float(row.offset) if row.offset is not None else 0.0
-        if row.dev_key != self.dev_key:
-            known = tx.conn.execute(select(_k.c.key).where(_k.c.key == self.dev_key)).first()
+        org_id, user_id, dev_key, trusted, last_seen, offset = rows[0]
+        tx._offset = float(offset) if offset is not None else 0.0
+        if dev_key != self.dev_key:
+            known = tx.fetch(_DEV_KEY, {"key": self.dev_key})
             raise UnauthorizedError("BDC_1109" if known else "BDC_1102")
+        # Compared as datetimes: parsing the stored ISO string is ~0.3 µs, formatting the two
+        # cutoffs with clock.iso was ~7 µs per request.
         now = tx.now
-        idle = timedelta(minutes=self.settings.session_idle_minutes)
-        if row.last_seen < clock.iso(now - idle):
+        seen = datetime.fromisoformat(last_seen)
+        if seen < now - timedelta(minutes=self.settings.session_idle_minutes):
             raise UnauthorizedError("BDC_1109")
-        if row.last_seen < clock.iso(now - timedelta(seconds=self.settings.session_touch_seconds)):
-            tx.conn.execute(_s.update().where(_s.c.id == self.session_id).values(last_seen=tx.now_iso))
-        return RequestContext(tx, row.org_id, row.user_id, self.session_id, bool(row.trusted), self.settings)
+        if seen < now - timedelta(seconds=self.settings.session_touch_seconds):
+            tx.run(_TOUCH, {"sid": self.session_id, "now": tx.now_iso})
+        return RequestContext(tx, org_id, user_id, self.session_id, bool(trusted), self.settings)
 
     def run(
         self, write: bool, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs

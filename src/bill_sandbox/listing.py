@@ -26,10 +26,26 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Query
-from sqlalchemy import ColumnElement, Table, and_, false, not_, or_, select, true, tuple_
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    false,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from bill_sandbox import clock, money
-from bill_sandbox.db import Tx
+from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import RequestError
 
 MAX_DEFAULT = 20
@@ -255,8 +271,14 @@ def parse_sort(text: str | None, spec: ListSpec) -> list[tuple[Field, bool]]:
 
 
 def filter_clause(flt: Filter) -> ColumnElement[bool]:
+    return _filter_clause(flt, (str(flt.values[0]),) if flt.op == "sw" else flt.values)
+
+
+def _filter_clause(flt: Filter, v: Sequence[Any]) -> ColumnElement[bool]:
+    """The filter's clause with values ``v``: the filter's own values (a ``sw`` value as a
+    string), or bind parameters that stand for them (a ``sw`` one bound to the escaped value,
+    see ``_like_escape``)."""
     col = flt.field.column
-    v = flt.values
     match flt.op:
         case "eq":
             return col == v[0]  # type: ignore[no-any-return]
@@ -275,8 +297,15 @@ def filter_clause(flt: Filter) -> ColumnElement[bool]:
         case "nin":
             return not_(col.in_(v))  # type: ignore[no-any-return]
         case "sw":
-            return col.istartswith(str(v[0]), autoescape=True)  # type: ignore[no-any-return]
+            if isinstance(v[0], str):
+                return col.istartswith(v[0], autoescape=True)  # type: ignore[no-any-return]
+            return col.istartswith(v[0], escape="/")  # type: ignore[no-any-return]
     raise RequestError("BDC_1131", flt.op)
+
+
+def _like_escape(value: str) -> str:
+    """What ``autoescape=True`` does to a LIKE prefix (escape character ``/``)."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 # ------------------------------------------------------------------------------- cursors
@@ -320,6 +349,116 @@ def _after(cols: Sequence[Any], descs: Sequence[bool], key: Sequence[Any]) -> Co
 
 
 # ---------------------------------------------------------------------------------- query
+#
+# A page's SQL depends only on its "shape": which fields are filtered with which operator and
+# how many values, the sort, the direction, whether a cursor is given. Building the statement
+# with SQLAlchemy and executing it cost ~250 µs per list (measured on the 2-core bench machine,
+# 20 rows; SQLite's own work was ~40 µs); ~60 µs this way: each shape is built once with bind
+# parameters, compiled once (``db.Prepared``) and run on the DBAPI cursor, and only the values
+# are bound per request. Lists with extra ``where`` clauses, or over columns whose values need
+# type processing (dates, decimals), take the plain SQLAlchemy path. Both build their
+# statement with ``_page_query``, so the SQL is the same.
+
+_PLAIN_TYPES = (String, Integer, Boolean)
+_SHAPES: dict[tuple[Any, ...], tuple[ListSpec, Prepared]] = {}
+_MAX_SHAPES = 512  # a few KB each; a client inventing shapes only resets the cache
+
+
+class _Literal:
+    """Values go into the statement as they are (SQLAlchemy binds them per execution); a
+    boolean as a bound literal, since ``col > True`` (a cursor over a boolean sort) is refused
+    by SQLAlchemy."""
+
+    def __call__(self, value: Any, type_: Any = None) -> Any:
+        return literal(value) if isinstance(value, bool) else value
+
+
+class _Binder:
+    """Values become named bind parameters; their values are collected in ``params``."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def __call__(self, value: Any, type_: Any = None) -> Any:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return bindparam(name, type_=type_)
+
+
+def _plain(spec: ListSpec, filters: Sequence[Filter], order: Sequence[tuple[Field, bool]]) -> bool:
+    t = spec.table
+    cols = [t.c.id, t.c.doc, *(f.field.column for f in filters), *(f.column for f, _ in order)]
+    return all(isinstance(getattr(c, "type", None), _PLAIN_TYPES) for c in cols)
+
+
+def _page_query(
+    spec: ListSpec,
+    org_id: str,
+    filters: Sequence[Filter],
+    cols: Sequence[Any],
+    descs: Sequence[bool],
+    direction: str,
+    key: Sequence[Any] | None,
+    limit: int,
+    where: Sequence[ColumnElement[bool]],
+    bind: _Literal | _Binder,
+) -> Select[Any]:
+    t = spec.table
+    conds = [t.c.org_id == bind(org_id), *where]
+    for f in filters:
+        values = f.values
+        if f.op == "sw":
+            values = (_like_escape(str(values[0])) if isinstance(bind, _Binder) else str(values[0]),)
+        conds.append(_filter_clause(f, [bind(v) for v in values]))
+    run_descs = descs if direction == "n" else [not d for d in descs]
+    if key is not None:
+        conds.append(_after(cols, run_descs, [bind(k) for k in key]))
+    return (
+        select(*cols, t.c.doc)
+        .where(and_(true(), *conds) if conds else false())
+        .order_by(*[c.desc() if d else c.asc() for c, d in zip(cols, run_descs, strict=True)])
+        .limit(bind(limit + 1, Integer))
+    )
+
+
+def _run_cached(
+    tx: Tx,
+    spec: ListSpec,
+    org_id: str,
+    filters: Sequence[Filter],
+    cols: Sequence[Any],
+    descs: Sequence[bool],
+    direction: str,
+    key: Sequence[Any] | None,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    shape = (
+        id(spec),
+        tuple((f.field.name, f.op, len(f.values)) for f in filters),
+        tuple(descs),
+        tuple(id(c) for c in cols),
+        direction,
+        key is not None,
+    )
+    binder = _Binder()
+    cached = _SHAPES.get(shape)
+    if cached is None or cached[0] is not spec:
+        stmt = _page_query(spec, org_id, filters, cols, descs, direction, key, limit, (), binder)
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        cached = _SHAPES[shape] = (spec, Prepared(stmt))
+    else:  # the same values, in the order _page_query binds them
+        binder(org_id)
+        for f in filters:
+            if f.op == "sw":
+                binder(_like_escape(str(f.values[0])))
+            else:
+                for v in f.values:
+                    binder(v)
+        for k in key or ():
+            binder(k)
+        binder(limit + 1)
+    return tx.fetch(cached[1], binder.params)
 
 
 def list_page(
@@ -336,17 +475,13 @@ def list_page(
     direction, key = "n", None
     if params.page:
         direction, key = decode_cursor(tx.secret, params.page, sig, len(cols))
-    conds = [t.c.org_id == org_id, *where, *(filter_clause(f) for f in filters)]
-    if key is not None:
-        conds.append(_after(cols, descs if direction == "n" else [not d for d in descs], key))
-    run_descs = descs if direction == "n" else [not d for d in descs]
-    stmt = (
-        select(*cols, t.c.doc)
-        .where(and_(true(), *conds) if conds else false())
-        .order_by(*[c.desc() if d else c.asc() for c, d in zip(cols, run_descs, strict=True)])
-        .limit(limit + 1)
-    )
-    rows = list(tx.conn.execute(stmt).all())
+    where = list(where)
+    rows: list[Any]
+    if where or not _plain(spec, filters, order):
+        stmt = _page_query(spec, org_id, filters, cols, descs, direction, key, limit, where, _Literal())
+        rows = list(tx.conn.execute(stmt).all())
+    else:
+        rows = _run_cached(tx, spec, org_id, filters, cols, descs, direction, key, limit)
     more = len(rows) > limit
     rows = rows[:limit]
     if direction == "p":
@@ -355,6 +490,9 @@ def list_page(
     next_page = prev_page = None
     if rows:
         first, last = list(rows[0][:width]), list(rows[-1][:width])
+        for i, c in enumerate(cols):
+            if isinstance(c.type, Boolean):  # the DBAPI may answer 0/1; cursors carry booleans
+                first[i], last[i] = bool(first[i]), bool(last[i])
         if direction == "n":
             next_page = encode_cursor(tx.secret, "n", sig, last) if more else None
             prev_page = encode_cursor(tx.secret, "p", sig, first) if key is not None else None

@@ -17,7 +17,10 @@ def to_decimal(value: object) -> Decimal:
         raise ValueError("not a number") from exc
     if not d.is_finite():
         raise ValueError("not a number")
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return d.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # too many digits for the context precision
+        raise ValueError("not a number") from exc
 
 
 def to_cents(value: Decimal) -> int:

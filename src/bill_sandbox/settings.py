@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_failure_window_minutes: float = 15.0
     login_lock_minutes: float = 15.0
+    # The MFA token every setup/challenge "sends" (FACTS §7.4); "random" issues a fresh code each
+    # time (read it from GET /_sandbox/mfa/last-code).
+    mfa_code: str = "111111"
+    # How long a rememberMeId (challenge validated with rememberMe) keeps logins trusted.
+    remember_days: int = 30
     max_body_bytes: int = 1_048_576
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19_456

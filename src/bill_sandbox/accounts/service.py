@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
 from bill_sandbox import clock, hooks, ids
+from bill_sandbox.accounts import mfa
 from bill_sandbox.accounts.models import DevKeyRow, LoginLockRow, OrganizationRow, SessionRow, UserRow
 from bill_sandbox.db import Tx
 from bill_sandbox.errors import RequestError
@@ -50,7 +51,9 @@ class Credentials:
         }
 
 
-def create_organization(tx: Tx, name: str) -> str:
+def create_organization(tx: Tx, name: str, seed: bool = True) -> str:
+    """A new organization; ``seed=False`` leaves the seeding to the caller (``seed_organization``
+    once the organization's first user exists, so seeds can name their creator)."""
     org_id = ids.new_id("008")
     now = tx.now_iso
     doc = {"id": org_id, "name": name, "archived": False, "createdTime": now, "updatedTime": now}
@@ -65,9 +68,14 @@ def create_organization(tx: Tx, name: str) -> str:
             doc=orjson.dumps(doc).decode(),
         )
     )
+    if seed:
+        seed_organization(tx, org_id)
+    return org_id
+
+
+def seed_organization(tx: Tx, org_id: str) -> None:
     for seed in hooks.org_created:
         seed(tx, org_id)
-    return org_id
 
 
 def create_user(
@@ -120,8 +128,9 @@ def signup(
     suffix = secrets.token_hex(4)
     username = username or f"developer-{suffix}@sandbox.example.com"
     password = password or secrets.token_urlsafe(12)
-    org_id = create_organization(tx, org_name or f"Sandbox Org {suffix}")
+    org_id = create_organization(tx, org_name or f"Sandbox Org {suffix}", seed=False)
     user_id = create_user(tx, settings, org_id, username, password)
+    seed_organization(tx, org_id)  # after the administrator exists: seeds name their creator
     dev_key = "sbx-" + secrets.token_hex(18)
     tx.conn.execute(
         dev_keys.insert().values(
@@ -179,9 +188,18 @@ def record_failure(tx: Tx, settings: Settings, username: str) -> None:
 
 
 def login(
-    tx: Tx, settings: Settings, username: str, password: str, organization_id: str, dev_key: str
+    tx: Tx,
+    settings: Settings,
+    username: str,
+    password: str,
+    organization_id: str,
+    dev_key: str,
+    remember_me_id: str | None = None,
+    device: str | None = None,
 ) -> dict[str, Any]:
-    """Check devKey, lockout, credentials and organization; open a session."""
+    """Check devKey, lockout, credentials and organization; open a session. The session is
+    MFA-trusted when ``rememberMeId`` + ``device`` name a remembered device of this user that
+    has not expired (FACTS §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
     uname = username.strip().lower()
     if uname.endswith("+locked@example.com"):
         raise RequestError("BDC_1110")
@@ -209,18 +227,21 @@ def login(
     tx.conn.execute(delete(locks).where(locks.c.username == uname))
     session_id = ids.new_token(30)
     now = tx.now_iso
+    trusted = mfa.is_remembered(tx, organization_id, user.id, remember_me_id, device) or bool(
+        tx.conn.execute(select(orgs.c.mfa_bypass).where(orgs.c.id == organization_id)).scalar()
+    )
     tx.conn.execute(
         sessions.insert().values(
             id=session_id,
             org_id=organization_id,
             user_id=user.id,
             dev_key=dev_key,
-            trusted=False,
+            trusted=trusted,
             created_time=now,
             last_seen=now,
         )
     )
-    return {"sessionId": session_id, "organizationId": organization_id, "userId": user.id, "trusted": False}
+    return {"sessionId": session_id, "organizationId": organization_id, "userId": user.id, "trusted": trusted}
 
 
 def logout(tx: Tx, session_id: str) -> None:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from bill_sandbox.accounts import mfa
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
@@ -92,3 +93,31 @@ async def advance(db: Db, body: Advance) -> Response:
         raise field_error("seconds", "give one of seconds, minutes, hours or days")
     with db.transaction() as tx:
         return respond(service.advance(tx, seconds))
+
+
+class MfaCode(BaseModel):
+    code: str
+    kind: str
+    setupId: str | None = None
+    challengeId: str | None = None
+    organizationId: str
+    userId: str
+    type: str
+    last4digits: str | None = None
+    sentTime: str
+    state: str
+
+
+@router.get(
+    "/mfa/last-code",
+    summary="Read the last MFA code the sandbox sent",
+    response_model=MfaCode,
+    tags=["mfa"],
+)
+async def mfa_last_code(
+    db: Db,
+    organization_id: Annotated[str | None, Query(alias="organizationId")] = None,
+    user_id: Annotated[str | None, Query(alias="userId")] = None,
+) -> Response:
+    with db.transaction(write=False) as tx:
+        return respond(mfa.last_code(tx, organization_id, user_id))

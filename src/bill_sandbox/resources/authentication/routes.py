@@ -26,7 +26,14 @@ async def login(
     try:
         with db.transaction() as tx:
             result = service.login(
-                tx, settings, body.username, body.password, body.organization_id, body.dev_key
+                tx,
+                settings,
+                body.username,
+                body.password,
+                body.organization_id,
+                body.dev_key,
+                body.remember_me_id,
+                body.device,
             )
     except service.BadCredentials as exc:
         with db.transaction() as tx:  # the failure counts even though the login rolled back

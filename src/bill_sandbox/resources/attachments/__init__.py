@@ -1,0 +1,1 @@
+"""Attachments of vendors, customers and invoices: upload, list, details, delete, download."""

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from bill_sandbox.schemas import NotBlank, NotNull, Wire
+
+RuleKey = Literal["BILL_AMOUNT", "VENDOR_ID", "CHART_OF_ACCOUNT_ID", "JOB_ID", "LOCATION_ID"]
+# BILL documents gte and lt; eq/in (one of the values) and gt/lte complete the set.
+RuleOp = Literal["gte", "gt", "lt", "lte", "eq", "in"]
+Action = Literal["APPROVE", "DENY"]
+MAX_APPROVERS = 20
+MAX_RULES = 20
+MAX_VALUES = 100
+
+
+def _not_empty(value: list[Any] | None) -> list[Any]:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _text(value: Any) -> Any:
+    """Rule values are strings on the wire; a JSON number (``1000``) is taken as its text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+RuleValue = Annotated[str, BeforeValidator(_text), Field(max_length=100)]
+UserId = Annotated[str, Field(max_length=40)]
+
+
+class RuleIn(Wire):
+    key: Annotated[RuleKey | None, Field(default=None, validate_default=True), NotNull] = None
+    op: Annotated[RuleOp | None, Field(default=None, validate_default=True), NotNull] = None
+    values: Annotated[
+        list[RuleValue] | None,
+        Field(default=None, validate_default=True, max_length=MAX_VALUES),
+        AfterValidator(_not_empty),
+    ] = None
+
+
+class PolicyIn(Wire):
+    """POST and PUT: ``policyName``, ``rules`` (ANDed; none = every bill) and ``approvers``
+    (user ids, in approval order)."""
+
+    policy_name: NotBlank = Field(None, max_length=255)
+    rules: list[RuleIn] | None = Field(None, max_length=MAX_RULES)
+    approvers: Annotated[
+        list[UserId] | None,
+        Field(default=None, validate_default=True, max_length=MAX_APPROVERS),
+        AfterValidator(_not_empty),
+    ] = None
+
+
+class ActionIn(Wire):
+    bill_id: NotBlank = Field(None, max_length=40)
+    action: Annotated[Action | None, Field(default=None, validate_default=True), NotNull] = None
+    comment: str | None = Field(None, max_length=1000)
+
+
+# ------------------------------------------------------------------------------ responses
+class Out(Wire):
+    model_config = Wire.model_config | {"extra": "allow"}
+
+
+class RuleValueOut(Out):
+    value: str | None = None
+    display_name: str | None = None
+
+
+class RuleOut(Out):
+    key: str | None = None
+    op: str | None = None
+    values: list[RuleValueOut] = []
+
+
+class ApproverUser(Out):
+    user_id: str | None = None
+    full_name: str | None = None
+
+
+class GroupUser(Out):
+    id: str | None = None
+    full_name: str | None = None
+
+
+class ApproverGroup(Out):
+    group_name: str | None = None
+    group_id: str | None = None
+    users: list[GroupUser] = []
+
+
+class Approvers(Out):
+    users: list[ApproverUser] = []
+    groups: list[ApproverGroup] = []
+
+
+class Policy(Out):
+    id: str | None = None
+    policy_name: str | None = None
+    status: str | None = None
+    rules: list[RuleOut] = []
+    approvers: Approvers | None = None
+
+
+class Status(Out):
+    status: str | None = None
+
+
+class PendingBill(Out):
+    bill_id: str | None = None
+    vendor_id: str | None = None
+    amount: float | None = None
+    due_date: str | None = None
+
+
+class PendingList(Out):
+    bills: list[PendingBill] = []

@@ -1,0 +1,2 @@
+"""Bills: list, create, bulk create, get, replace (PUT), update (PATCH), archive, restore,
+and record AP payment."""

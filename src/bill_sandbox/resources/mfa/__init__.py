@@ -1,0 +1,1 @@
+"""MFA: phone setup and validation, challenges, step-up, phone list."""

@@ -1,0 +1,2 @@
+"""Recurring bills: Get list, Create, Get details, Replace (PUT), Update (PATCH), Archive,
+Restore; bills are generated as the sandbox clock passes each occurrence."""

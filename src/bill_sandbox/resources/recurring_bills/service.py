@@ -1,0 +1,410 @@
+"""Recurring bill rules (FACTS §5.4, §7.2, §1.7, §6 #18).
+
+- Create/replace require ``vendorId`` (an active vendor; unknown → 404 ``BDC_1205``),
+  ``schedule{period, nextDueDate}`` and ≥ 1 ``recurringBillLineItems``. ``frequency`` (every N
+  periods) defaults to 1 and ``daysInAdvance`` to 0; ``endDate`` is optional. ``period`` NONE
+  is a one-time schedule. A line's ``amount`` is ``quantity × price`` when omitted (BILL's
+  answers show neither, so they are not kept); line classification ids must be active. PUT
+  replaces lines, PATCH merges them by ``id`` (``lines.py``); line ids are ``rbl…``.
+- ``processingOptions.autoPayment`` is always shown (false by default). Turning it on needs an
+  MFA-trusted session (403 ``BDC_1361``) and ``paymentInformation.bankAccountId``, an active
+  organization bank account (400 ``BDC_1119`` otherwise).
+- Generation: when the sandbox date reaches ``nextDueDate − daysInAdvance`` a bill is created
+  through the bills service (so approval policies apply) with ``dueDate`` = the occurrence,
+  ``invoice{invoiceNumber: dueDate (yyyy-MM-dd), invoiceDate: dueDate − daysInAdvance}``, the
+  recurring bill's ``description`` and lines; ``nextDueDate`` then moves ``frequency`` periods
+  on (months keep the anchor's day: Jan 31 → Feb 28 → Mar 31). Every overdue occurrence is
+  created (at most ``MAX_CATCH_UP`` per pass; the next clock move continues); nothing after
+  ``endDate``. It runs on create/replace/update (a schedule already due generates at once) and
+  whenever the clock moves (``hooks.on_clock_moved``, every organization).
+- Edits affect future bills only; a change of ``period``, ``frequency`` or ``nextDueDate``
+  re-anchors the schedule. Archive pauses generation: restoring skips the occurrences whose
+  generation day passed while archived. A recurring bill whose vendor (or a line's
+  classification) is archived generates nothing until that is fixed, then catches up.
+- Autopay of the generated bills waits for the payments API (not done here).
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from bill_sandbox import clock, hooks, ids, lines
+from bill_sandbox.accounts.models import UserRow
+from bill_sandbox.auth import require_trusted
+from bill_sandbox.context import RequestContext
+from bill_sandbox.db import Tx
+from bill_sandbox.errors import BillError, ValidationFailed, field_error
+from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.resources.bills import service as bills
+from bill_sandbox.resources.bills.refs import Refs
+from bill_sandbox.resources.bills.schemas import BillCreate
+from bill_sandbox.resources.recurring_bills.models import RecurringBillRow
+from bill_sandbox.resources.recurring_bills.schemas import RecurringBillCreate, RecurringBillUpdate
+from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.settings import Settings
+from bill_sandbox.store import Doc, DocumentStore, merge_patch
+from bill_sandbox.wiretypes import plain
+
+log = logging.getLogger("bill_sandbox")
+
+t = RecurringBillRow.__table__
+users = UserRow.__table__
+PREFIX = ids.PREFIXES.get("recurring_bill", "btp")
+LINE_PREFIX = ids.PREFIXES.get("recurring_bill_line_item", "rbl")
+LINES = "recurringBillLineItems"
+# Occurrences generated for one recurring bill in one pass (a daily schedule that starts years
+# back would otherwise create thousands of bills in one request).
+MAX_CATCH_UP = 1000
+
+SPEC = ListSpec.build(t, F("vendorId", t.c.vendor_id, ops="eq,in"))
+
+KEY_ORDER = (
+    "archived",
+    "id",
+    LINES,
+    "schedule",
+    "vendorId",
+    "description",
+    "processingOptions",
+    "paymentInformation",
+    "createdTime",
+    "updatedTime",
+)
+LINE_ORDER = ("amount", "id", "description", "classifications")
+LINE_CLASSIFICATION_ORDER = (
+    "chartOfAccountId",
+    "accountingClassId",
+    "departmentId",
+    "employeeId",
+    "jobId",
+    "locationId",
+    "itemId",
+)
+SCHEDULE_ORDER = ("period", "frequency", "nextDueDate", "endDate", "daysInAdvance")
+INPUT_KEYS = ("vendorId", "schedule", "description", "processingOptions", "paymentInformation")
+ANCHOR_KEYS = ("period", "frequency", "nextDueDate")
+
+
+def _project(doc: Doc) -> dict[str, Any]:
+    return {"vendor_id": doc["vendorId"]}
+
+
+store = DocumentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
+
+
+def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
+    if not value:
+        return None
+    out = {k: value[k] for k in order if value.get(k) is not None}
+    out.update((k, v) for k, v in value.items() if k not in out and v is not None)
+    return out or None
+
+
+# ------------------------------------------------------------------------------- schedule
+@dataclass
+class State:
+    """Where a recurring bill's series stands (the row's ``anchor_date``/``occurrences``)."""
+
+    anchor: str
+    occurrences: int
+
+
+def _day(value: str) -> date:
+    parsed = clock.parse_date(value)
+    assert parsed is not None, value
+    return parsed
+
+
+def _shift(d: date, days: int) -> date:
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
+def occurrence(anchor: date, period: str, n: int) -> date | None:
+    """The date ``n`` periods after ``anchor`` (None past year 9999)."""
+    try:
+        if period == "DAILY":
+            return anchor + timedelta(days=n)
+        if period == "WEEKLY":
+            return anchor + timedelta(weeks=n)
+        months = n * (12 if period == "YEARLY" else 1)
+        year, month = divmod(anchor.month - 1 + months, 12)
+        year += anchor.year
+        return date(year, month + 1, min(anchor.day, calendar.monthrange(year, month + 1)[1]))
+    except (OverflowError, ValueError):
+        return None
+
+
+def next_due(state: State, schedule: Mapping[str, Any]) -> date | None:
+    """The due date of the next bill, or None when the series has no next occurrence."""
+    anchor = _day(state.anchor)
+    period = schedule["period"]
+    if period == "NONE":
+        return anchor if state.occurrences == 0 else None
+    return occurrence(anchor, period, state.occurrences * int(schedule.get("frequency") or 1))
+
+
+def generate_on(state: State, schedule: Mapping[str, Any]) -> str:
+    """The day the next bill is generated (yyyy-MM-dd), "" when the schedule is over."""
+    due = next_due(state, schedule)
+    end = schedule.get("endDate")
+    if due is None or (end and clock.iso_date(due) > end):
+        return ""
+    return clock.iso_date(_shift(due, -int(schedule.get("daysInAdvance") or 0)))
+
+
+def _schedule_doc(raw: Mapping[str, Any]) -> Doc:
+    out = {
+        "period": raw["period"],
+        "frequency": raw.get("frequency") or 1,
+        "nextDueDate": raw["nextDueDate"],
+        "endDate": raw.get("endDate"),
+        "daysInAdvance": raw.get("daysInAdvance") or 0,
+    }
+    return _ordered(out, SCHEDULE_ORDER) or {}
+
+
+def _state(ctx: RequestContext, recurring_bill_id: str) -> State:
+    row = ctx.tx.conn.execute(
+        select(t.c.anchor_date, t.c.occurrences).where(t.c.id == recurring_bill_id, t.c.org_id == ctx.org_id)
+    ).one()
+    return State(row.anchor_date, row.occurrences)
+
+
+def _write_state(ctx: RequestContext, doc: Doc, state: State) -> None:
+    ctx.tx.conn.execute(
+        t.update()
+        .where(t.c.id == doc["id"], t.c.org_id == ctx.org_id)
+        .values(
+            anchor_date=state.anchor,
+            occurrences=state.occurrences,
+            generate_on=generate_on(state, doc["schedule"]),
+        )
+    )
+
+
+def _edited_state(ctx: RequestContext, existing: Doc, doc: Doc) -> State:
+    """The stored series, or a new one anchored at the new nextDueDate when the edit changed
+    the period, the frequency or the next due date."""
+    old, new = existing["schedule"], doc["schedule"]
+    if any(old.get(k) != new.get(k) for k in ANCHOR_KEYS):
+        return State(new["nextDueDate"], 0)
+    return _state(ctx, existing["id"])
+
+
+# ------------------------------------------------------------------------------ building
+def _auto_payment(
+    ctx: RequestContext, refs: Refs, doc: Doc, raw: Mapping[str, Any], existing: Doc | None
+) -> None:
+    enabled = bool((raw.get("processingOptions") or {}).get("autoPayment"))
+    was_enabled = bool(((existing or {}).get("processingOptions") or {}).get("autoPayment"))
+    bank_id = (raw.get("paymentInformation") or {}).get("bankAccountId")
+    old_bank = ((existing or {}).get("paymentInformation") or {}).get("bankAccountId")
+    if enabled and not was_enabled:
+        require_trusted(ctx)
+    if enabled and not bank_id:
+        raise field_error("paymentInformation.bankAccountId", "must not be blank")
+    if bank_id and (bank_id != old_bank or (enabled and not was_enabled)):
+        refs.bank_account(bank_id, "paymentInformation.bankAccountId")
+    doc["processingOptions"] = {"autoPayment": enabled}
+    doc["paymentInformation"] = {"bankAccountId": bank_id} if bank_id else None
+
+
+def _compose(ctx: RequestContext, refs: Refs, raw: Mapping[str, Any], existing: Doc | None) -> Doc:
+    vendor_id = raw["vendorId"]
+    moved = existing is None or existing["vendorId"] != vendor_id
+    vendors.require_vendor(ctx, vendor_id, active=moved)
+    priced, amount = lines.price_lines(raw[LINES], LINES)
+    out_lines: list[Doc] = []
+    for line in priced:
+        refs.classifications(line.get("classifications"))
+        kept = {
+            "amount": line["amount"],
+            "id": line["id"],
+            "description": line.get("description"),
+            "classifications": _ordered(line.get("classifications"), LINE_CLASSIFICATION_ORDER),
+        }
+        out_lines.append(_ordered(kept, LINE_ORDER) or {})
+    if amount <= 0:
+        raise field_error(LINES, "the total amount must be greater than 0")
+    doc: Doc = dict(existing or {})
+    doc["vendorId"] = vendor_id
+    doc["description"] = raw.get("description")
+    doc["schedule"] = _schedule_doc(raw["schedule"])
+    doc[LINES] = out_lines
+    _auto_payment(ctx, refs, doc, raw, existing)
+    doc.setdefault("archived", False)
+    return doc
+
+
+# ------------------------------------------------------------------------------ generation
+def _bill_body(doc: Doc, due: date) -> dict[str, Any]:
+    days = int(doc["schedule"].get("daysInAdvance") or 0)
+    body: dict[str, Any] = {
+        "vendorId": doc["vendorId"],
+        "dueDate": clock.iso_date(due),
+        "invoice": {
+            "invoiceNumber": clock.iso_date(due),
+            "invoiceDate": clock.iso_date(_shift(due, -days)),
+        },
+        "billLineItems": [
+            {k: line[k] for k in ("amount", "description", "classifications") if k in line}
+            for line in doc[LINES]
+        ],
+    }
+    if doc.get("description"):
+        body["description"] = doc["description"]
+    return body
+
+
+def _create_bill(ctx: RequestContext, doc: Doc, due: date) -> bool:
+    """Create the occurrence's bill; False when it can't be created now (e.g. the vendor or a
+    classification was archived since). The bills service refuses before it writes anything."""
+    try:
+        bills.create_bill(ctx, BillCreate.model_validate(_bill_body(doc, due)))
+    except (BillError, ValidationError) as exc:
+        log.info("recurring bill %s: occurrence %s not generated: %s", doc["id"], due, exc)
+        return False
+    return True
+
+
+def _run(ctx: RequestContext, doc: Doc, state: State) -> Doc:
+    """Generate every occurrence due by today's sandbox date, then store the series state."""
+    today = clock.iso_date(ctx.now)
+    schedule = doc["schedule"]
+    generated = 0
+    while not doc.get("archived") and generated < MAX_CATCH_UP:
+        day = generate_on(state, schedule)
+        due = next_due(state, schedule)
+        if not day or day > today or due is None or not _create_bill(ctx, doc, due):
+            break
+        state.occurrences += 1
+        generated += 1
+        following = next_due(state, schedule)
+        if following is not None:
+            schedule["nextDueDate"] = clock.iso_date(following)
+    if generated:
+        doc = store.save(ctx, doc)
+    _write_state(ctx, doc, state)
+    return doc
+
+
+def generate(ctx: RequestContext, recurring_bill_id: str) -> Doc:
+    """Generate the bills of one recurring bill that are due by the sandbox date."""
+    doc = store.get(ctx, recurring_bill_id, for_update=True)
+    return _run(ctx, doc, _state(ctx, recurring_bill_id))
+
+
+@cache
+def _settings() -> Settings:
+    return Settings()
+
+
+def _system_context(tx: Tx, org_id: str) -> RequestContext:
+    """A context for work the sandbox does on an organization's behalf: its first user."""
+    user_id = tx.conn.execute(
+        select(users.c.id)
+        .where(users.c.org_id == org_id)
+        .order_by((users.c.role != "ADMINISTRATOR"), users.c.created_time, users.c.id)
+        .limit(1)
+    ).scalar()
+    return RequestContext(tx, org_id, user_id or "", "", False, _settings())
+
+
+@hooks.on_clock_moved
+def _clock_moved(tx: Tx, _old: datetime, new: datetime) -> None:
+    today = clock.iso_date(new)
+    due = tx.conn.execute(
+        select(t.c.org_id, t.c.id)
+        .where(t.c.generate_on != "", t.c.generate_on <= today, t.c.archived.is_(False))
+        .order_by(t.c.org_id, t.c.created_time, t.c.id)
+    ).all()
+    for org_id, rows in itertools.groupby(due, key=lambda row: str(row.org_id)):
+        ctx = _system_context(tx, org_id)
+        for row in rows:
+            generate(ctx, row.id)
+
+
+# ---------------------------------------------------------------------------- operations
+def list_recurring_bills(ctx: RequestContext, params: ListParams) -> bytes:
+    return store.list(ctx, params)
+
+
+def create_recurring_bill(ctx: RequestContext, body: RecurringBillCreate) -> Doc:
+    raw = plain(body)
+    raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
+    doc = store.insert(ctx, _compose(ctx, Refs(ctx), raw, None))
+    return _run(ctx, doc, State(doc["schedule"]["nextDueDate"], 0))
+
+
+def get_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> str:
+    return store.get_raw(ctx, recurring_bill_id)
+
+
+def replace_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: RecurringBillCreate) -> Doc:
+    existing = store.get(ctx, recurring_bill_id, for_update=True)
+    raw = plain(body)
+    raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
+    doc = _compose(ctx, Refs(ctx), raw, existing)
+    state = _edited_state(ctx, existing, doc)
+    return _run(ctx, store.save(ctx, doc), state)
+
+
+def update_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: RecurringBillUpdate) -> Doc:
+    existing = store.get(ctx, recurring_bill_id, for_update=True)
+    patch = plain(body, exclude_unset=True)
+    problems = [f"{k}: must not be null" for k in ("vendorId", "schedule") if k in patch and not patch[k]]
+    schedule = patch.get("schedule") or {}
+    problems += [
+        f"schedule.{k}: must not be null"
+        for k in ("period", "nextDueDate")
+        if k in schedule and not schedule[k]
+    ]
+    if LINES in patch and not patch[LINES]:
+        problems.append(f"{LINES}: must not be empty")
+    if problems:
+        raise ValidationFailed(problems)
+    incoming = patch.pop(LINES, None) or []
+    raw = merge_patch({k: existing.get(k) for k in INPUT_KEYS}, patch)
+    raw[LINES] = lines.merge_lines(existing[LINES], incoming, LINE_PREFIX, LINES)
+    doc = _compose(ctx, Refs(ctx), raw, existing)
+    state = _edited_state(ctx, existing, doc)
+    return _run(ctx, store.save(ctx, doc), state)
+
+
+def archive_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> Doc:
+    return store.set_archived(ctx, recurring_bill_id, True)
+
+
+def restore_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> Doc:
+    existing = store.get(ctx, recurring_bill_id, for_update=True)
+    if not existing.get("archived"):
+        return existing
+    doc = {**existing, "archived": False}
+    schedule = doc["schedule"] = dict(existing["schedule"])
+    state = _state(ctx, recurring_bill_id)
+    # Archiving paused the series: the occurrences whose day passed meanwhile are skipped.
+    today = clock.iso_date(ctx.now)
+    skipped = 0
+    while skipped < 100_000:
+        day = generate_on(state, schedule)
+        if not day or day >= today:
+            break
+        state.occurrences += 1
+        skipped += 1
+    following = next_due(state, schedule)
+    if skipped and following is not None:
+        schedule["nextDueDate"] = clock.iso_date(following)
+    return _run(ctx, store.save(ctx, doc), state)
