@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from payments import bench_payments  # noqa: E402
 from seeding import count_customers, delete_bench_rows, sample_ids, seed_customers  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -324,9 +325,11 @@ def bench_size(work: Path, data_dir: Path, size: int, args: argparse.Namespace, 
             },
         }
         loads: dict[str, Load] = {}
+        rss_after: dict[str, float | None] = {"start": peak_rss_mb(server.pid)}
         for op in ("get", "list", "create", "login"):  # create last but one: it adds rows
             say(f"  {size:>9,}  {op:6}  wrk {args.duration:g} s ...")
             loads[op] = measure(server.port, args.duration, args.warmup, plan[op], server.pid)
+            rss_after[op] = peak_rss_mb(server.pid)
             if loads[op].errors:
                 say(f"  [red]{op}: {loads[op].errors} errors[/red] {loads[op].raw}")
         rss = peak_rss_mb(server.pid)
@@ -338,6 +341,7 @@ def bench_size(work: Path, data_dir: Path, size: int, args: argparse.Namespace, 
         "removed_bench_rows_before": deleted,
         "cold_start_s": {"median": statistics.median(starts), "runs": starts},
         "peak_rss_mb": rss,
+        "peak_rss_mb_after": rss_after,
         "ops": {op: loads[op].as_json() for op in OPS},
     }
 
@@ -641,6 +645,7 @@ def main(argv: list[str] | None = None) -> int:
             results["prism"] = bench_prism(work, args, say)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    results["payments"] = bench_payments(say, quick=args.quick)
     results["elapsed_s"] = round(time.perf_counter() - t_start, 1)
 
     report(results, console)

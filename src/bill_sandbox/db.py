@@ -35,6 +35,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -144,8 +145,25 @@ class Tx:
         sql, names, fixed = q.sql(conn.dialect)
         if fixed:
             params = {**fixed, **params}
-        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        cur.execute(sql, tuple([params[n] for n in names]) if names is not None else params)
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cur = raw.cursor()
+        args = tuple([params[n] for n in names]) if names is not None else params
+        try:
+            cur.execute(sql, args)
+        except Exception as err:
+            # As SQLAlchemy would: its exception classes (IntegrityError, ...), and a lost
+            # connection invalidated so that the next transaction reconnects.
+            dialect = conn.dialect
+            dbapi_error = dialect.loaded_dbapi.Error
+            if not isinstance(err, dbapi_error):
+                raise
+            invalidated = dialect.is_disconnect(err, raw, cur)
+            if invalidated:
+                conn.invalidate(err)
+            raise sa_exc.DBAPIError.instance(
+                sql, args, err, dbapi_error, connection_invalidated=invalidated, dialect=dialect
+            ) from err
         return cur
 
     def fetch(self, q: Prepared, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -208,7 +226,7 @@ def make_engine(url: str) -> Engine:
                 "synchronous=NORMAL",
                 "busy_timeout=30000",
                 "foreign_keys=ON",
-                "cache_size=-32000",
+                "cache_size=-8000",
                 "temp_store=MEMORY",
             ):
                 cur.execute(f"PRAGMA {pragma}")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Table, bindparam, select
+from sqlalchemy import Boolean, ColumnElement, Integer, String, Table, bindparam, select
 
 from bill_sandbox import ids
 from bill_sandbox.context import RequestContext
@@ -55,6 +55,7 @@ class DocumentStore:
         by_id = select(c.doc).where(c.id == bindparam("id"), c.org_id == bindparam("org"))
         self._by_id = Prepared(by_id)
         self._by_id_for_update = Prepared(by_id.with_for_update())
+        self._dml: dict[tuple[str, tuple[str, ...]], _Dml | None] = {}
 
     # ---------------------------------------------------------------------------- helpers
     def order(self, doc: Doc) -> Doc:
@@ -76,6 +77,18 @@ class DocumentStore:
     def encode(self, doc: Doc) -> str:
         return orjson.dumps(doc).decode()
 
+    def _prepared_dml(self, kind: str, keys: tuple[str, ...]) -> _Dml | None:
+        """The INSERT (``kind`` "insert") or UPDATE-by-id ("update") of these columns, prepared
+        once (``db.Prepared``: ~10 µs instead of ~120 µs through ``insert().values(...)``, which
+        rebuilt and re-keyed the statement per request). None when the statement needs
+        SQLAlchemy: a column it does not know, a default or onupdate that is not a constant, a
+        type whose values are processed (dates, decimals)."""
+        try:
+            return self._dml[(kind, keys)]
+        except KeyError:
+            dml = self._dml[(kind, keys)] = _make_dml(self.table, kind, keys)
+            return dml
+
     # ------------------------------------------------------------------------- operations
     def new_id(self) -> str:
         return ids.new_id(self.prefix)
@@ -88,11 +101,12 @@ class DocumentStore:
         doc["createdTime"] = now
         doc["updatedTime"] = now
         doc = self.order(doc)
-        ctx.tx.conn.execute(
-            self.table.insert().values(
-                id=doc["id"], org_id=ctx.org_id, doc=self.encode(doc), **self._columns(doc)
-            )
-        )
+        row = {"id": doc["id"], "org_id": ctx.org_id, "doc": self.encode(doc), **self._columns(doc)}
+        dml = self._prepared_dml("insert", tuple(row))
+        if dml is None:
+            ctx.tx.conn.execute(self.table.insert().values(**row))
+        else:
+            ctx.tx.run(dml.query, dml.params(row))
         return doc
 
     def insert_many(self, ctx: RequestContext, docs: Iterable[Doc]) -> list[Doc]:
@@ -148,12 +162,15 @@ class DocumentStore:
         doc = self.order(prune(doc))
         if touch:
             doc["updatedTime"] = ctx.now_iso
-        c = self.table.c
-        ctx.tx.conn.execute(
-            self.table.update()
-            .where(c.id == doc["id"], c.org_id == ctx.org_id)
-            .values(doc=self.encode(doc), **self._columns(doc))
-        )
+        values = {"doc": self.encode(doc), **self._columns(doc)}
+        dml = self._prepared_dml("update", tuple(values))
+        if dml is None:
+            c = self.table.c
+            ctx.tx.conn.execute(
+                self.table.update().where(c.id == doc["id"], c.org_id == ctx.org_id).values(**values)
+            )
+        else:
+            ctx.tx.run(dml.query, dml.params(values, where_id=doc["id"], where_org=ctx.org_id))
         return doc
 
     def set_archived(self, ctx: RequestContext, id_: str, archived: bool) -> Doc:
@@ -168,6 +185,57 @@ class DocumentStore:
         self, ctx: RequestContext, params: ListParams, where: Iterable[ColumnElement[bool]] = ()
     ) -> bytes:
         return list_page(ctx.tx, self.spec, ctx.org_id, params, where)
+
+
+_PLAIN = (String, Integer, Boolean)  # values the DBAPI takes as they are
+
+
+class _Dml:
+    """A prepared INSERT/UPDATE: bind ``c0..cN`` stand for ``keys`` (a bind named like its
+    column is reserved by SQLAlchemy), ``fixed`` holds the constant defaults of columns left
+    out."""
+
+    __slots__ = ("fixed", "keys", "query")
+
+    def __init__(self, query: Prepared, keys: tuple[str, ...], fixed: dict[str, Any]) -> None:
+        self.query = query
+        self.keys = keys
+        self.fixed = fixed
+
+    def params(self, row: Mapping[str, Any], **where: Any) -> dict[str, Any]:
+        out = {f"c{i}": row[k] for i, k in enumerate(self.keys)}
+        out.update(self.fixed)
+        out.update(where)
+        return out
+
+
+def _make_dml(table: Table, kind: str, keys: tuple[str, ...]) -> _Dml | None:
+    c = table.c
+    if len(set(keys)) != len(keys) or any(k not in c for k in keys):
+        return None
+    binds: dict[str, Any] = {k: bindparam(f"c{i}") for i, k in enumerate(keys)}
+    fixed: dict[str, Any] = {}
+    for col in c:
+        if col.key in keys:
+            continue
+        default = col.default if kind == "insert" else col.onupdate
+        if default is None:
+            continue
+        if not getattr(default, "is_scalar", False):
+            return None
+        binds[col.key] = bindparam(f"d_{col.key}")
+        fixed[f"d_{col.key}"] = default.arg  # type: ignore[attr-defined]
+    if not all(isinstance(c[k].type, _PLAIN) for k in binds):
+        return None
+    if kind == "insert":
+        stmt: Any = table.insert().values(binds)
+    else:
+        stmt = (
+            table.update()
+            .where(c.id == bindparam("where_id"), c.org_id == bindparam("where_org"))
+            .values(binds)
+        )
+    return _Dml(Prepared(stmt), keys, fixed)
 
 
 def merge_patch(doc: Doc, patch: Mapping[str, Any]) -> Doc:

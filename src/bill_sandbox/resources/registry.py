@@ -14,6 +14,7 @@ from bill_sandbox.resources.documents.routes import router as documents
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
@@ -32,6 +33,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     vendor_credits,
     bill_approvals,
     recurring_bills,
+    payments,
 ]
 
 # Routers of the webhooks API (/connect-events); empty until the webhooks issue lands.

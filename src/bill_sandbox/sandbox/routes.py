@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -12,6 +12,7 @@ from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
+from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.sandbox import service
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
@@ -93,6 +94,16 @@ async def advance(db: Db, body: Advance) -> Response:
         raise field_error("seconds", "give one of seconds, minutes, hours or days")
     with db.transaction() as tx:
         return respond(service.advance(tx, seconds))
+
+
+@router.post(
+    "/payments/{paymentId}/release",
+    summary="Release a payment on hold (amount 999.01)",
+    tags=["payments"],
+)
+async def release_payment(db: Db, payment_id: Annotated[str, Path(alias="paymentId")]) -> Response:
+    with db.transaction() as tx:
+        return respond(payment_lifecycle.release(tx, payment_id))
 
 
 class MfaCode(BaseModel):

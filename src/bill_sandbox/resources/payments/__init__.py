@@ -1,2 +1,3 @@
-"""AP payments (``stp…``). Only storage and the offline payments that ``POST
-/v3/bills/record-payment`` records live here so far; the payments API builds on this table."""
+"""AP payments (``stp…``): the payments API (create, bulk, list, get, cancel, void, options,
+check image, exchange rate), offline payments recorded through ``POST /v3/bills/record-payment``,
+and the payment lifecycle on the sandbox clock."""

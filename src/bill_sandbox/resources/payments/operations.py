@@ -1,0 +1,625 @@
+"""The payments API (FACTS §2.3, §3, §5.6, §6 #12, #13, #20, #21, #29; §7.4).
+
+Create (``POST /v3/payments``) checks, in §5.6's order (each failure is BILL's error array; the
+business ones come twice, plain and prefixed with the object's id):
+
+1. the session is MFA-trusted (403 ``BDC_1361``; the route checks it before the body, too);
+2. the funding account (``funding_accounts``): BANK_ACCOUNT and CARD_ACCOUNT need the account
+   VERIFIED (``BDC_1151``) and the user allowed to pay and VERIFIED on it (``BDC_1150``);
+   CARD_ACCOUNT needs a ``cardFundingPurpose`` (one of the funding-purpose values); AP_CARD
+   needs an ACTIVE card; WALLET has no id. WALLET and AP_CARD need a ``processDate``;
+3. the bill exists (404) — or ``processingOptions.createBill`` with ``vendorId`` creates it
+   (single payments only) — and is not archived; a ``vendorId`` sent must be the bill's;
+4. its ``approvalStatus`` is APPROVED or UNASSIGNED; 5. ``amount`` ≤ ``dueAmount`` (``BDC_1159``;
+   a bill fully paid or fully scheduled can't be paid again) — ``bills.check_payable``;
+6. the vendor can receive a payment: ACH (bank account), CHECK (complete address), RPPS,
+   WALLET (network) or a virtual card; OFFLINE vendors can't (400, "unable to receive
+   ePayments"). Non-USD vendors need a live ``exchangeRateBatchId`` for their currency;
+7. ``processDate``: omitted → the next business day (2 business days out while the vendor's
+   bank account is still PENDING); a past date, today or a non-business day → 422 ``BDC_1152``
+   "Invalid Process Date : <date>." (twice, the copy prefixed with the bill id); non-USD
+   vendors: exactly the next business day; while the vendor's bank account is PENDING (added
+   less than 2 business days ago) at least 2 business days out, else 400 ``BDC_1402``.
+   Amount 999.03 is always 422 ``BDC_1152`` (§7.4).
+
+Then, in the caller's one transaction: the bill is row-locked (``get_bill_for_update``) before
+its due amount is read, the amount is scheduled on it (``apply_payment "schedule"``), the
+payment is inserted SCHEDULED, and the vendor's ``lastPaymentDate`` set. Two simultaneous
+payments of one bill therefore serialize on the bill row (PostgreSQL) or on the write lock
+(SQLite ``BEGIN IMMEDIATE``): the second sees the first's schedule. A failure anywhere rolls
+everything back.
+
+Bulk (``POST /v3/payments/bulk``): one funding account, process date and options for up to 50
+existing bills (``createBill`` refused), each item checked like a single payment; all or
+nothing (400 ``BDC_1246`` then every failing item's errors prefixed ``[i]``). Items of a
+vendor with ``additionalInfo.combinePayments`` are combined, up to 35 bills per payment.
+
+Cancel, void, release and the clock: see ``lifecycle``. Exchange rates (OUR DESIGN): a fixed
+table of units per USD (``RATES``; other currencies get a stable made-up rate); a quote is
+stored as an int32 ``exchangeRateBatchId`` valid for 20 minutes.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+import orjson
+from sqlalchemy import select
+
+from bill_sandbox import calendar, clock, money
+from bill_sandbox.auth import require_trusted
+from bill_sandbox.bulk import run_all
+from bill_sandbox.context import RequestContext
+from bill_sandbox.errors import (
+    ApplicationError,
+    NotFoundError,
+    RequestError,
+    UnprocessableError,
+    field_error,
+)
+from bill_sandbox.listing import ListParams
+from bill_sandbox.resources.bills import service as bills
+from bill_sandbox.resources.bills.schemas import BillCreate
+from bill_sandbox.resources.funding_accounts import service as funding_accounts
+from bill_sandbox.resources.payments import lifecycle
+from bill_sandbox.resources.payments import service as payments
+from bill_sandbox.resources.payments.models import ExchangeRateBatchRow
+from bill_sandbox.resources.payments.schemas import PaymentBulk, PaymentCreate, VoidRequest
+from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.store import Doc
+from bill_sandbox.wiretypes import dec, plain
+
+xt = ExchangeRateBatchRow.__table__
+ZERO = Decimal(0)
+COMBINE_MAX = 35
+BANK_DAYS_NEW_VENDOR_ACCOUNT = 2
+EXCHANGE_RATE_MINUTES = 20
+UNABLE = (
+    "This vendor is unable to receive ePayments. Add a bank account or a complete mailing address "
+    "(and payee name) to the vendor."
+)
+MSG_1402 = "Please select a payment processing date two business days out from today."
+
+# Units of the currency per 1 USD (OUR DESIGN: plausible, fixed).
+RATES: dict[str, Decimal] = {
+    code: Decimal(rate)
+    for code, rate in {
+        "USD": "1",
+        "EUR": "0.92",
+        "GBP": "0.79",
+        "CAD": "1.36",
+        "AUD": "1.52",
+        "NZD": "1.65",
+        "MXN": "17.10",
+        "JPY": "149.50",
+        "CNY": "7.20",
+        "INR": "83.20",
+        "CHF": "0.88",
+        "SEK": "10.45",
+        "NOK": "10.60",
+        "DKK": "6.87",
+        "PLN": "3.98",
+        "BRL": "4.95",
+        "SGD": "1.34",
+        "HKD": "7.82",
+        "ZAR": "18.60",
+        "PHP": "56.10",
+        "ILS": "3.70",
+        "KRW": "1330",
+    }.items()
+}
+AMOUNT_TIERS = (Decimal("10000"), Decimal("100000"), Decimal("1000000"), Decimal("999999999999.99"))
+
+
+def rate_for(currency: str) -> Decimal:
+    if currency in RATES:
+        return RATES[currency]
+    digest = int(hashlib.sha256(currency.encode()).hexdigest()[:8], 16)
+    return Decimal(1000 + digest % 9000) / 1000
+
+
+# ------------------------------------------------------------------------------- helpers
+def _invalid_date(value: str, bill_id: str) -> UnprocessableError:
+    return UnprocessableError(
+        "BDC_1152", value, message=f"Invalid Process Date : {value}.", object_id=bill_id
+    )
+
+
+def payment_currency(vendor: Doc) -> str:
+    bank = (vendor.get("paymentInformation") or {}).get("bankAccount") or {}
+    return str(bank.get("paymentCurrency") or vendor.get("billCurrency") or "USD")
+
+
+def _bank_pending(ctx: RequestContext, vendor: Doc, rail: str | None) -> tuple[bool, str | None]:
+    """(the vendor's bank account is still PENDING and the payment uses it, its number)."""
+    if rail not in ("ACH", "INTERNATIONAL"):
+        return False, None
+    bank = vendors.bank_account(ctx, vendor["id"])
+    if bank is None:
+        return False, None
+    return bank.get("status") == "PENDING", str(bank.get("accountNumber") or "")
+
+
+def earliest_process_date(ctx: RequestContext, pending: bool) -> date:
+    today = ctx.now.date()
+    if pending:
+        return calendar.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT)
+    return calendar.next_business_day(today)
+
+
+@dataclass
+class Funding:
+    type: str
+    id: str | None
+    fails: bool = False
+    card: bool = False
+
+
+def resolve_funding(
+    ctx: RequestContext, raw: dict[str, Any], process_date: str | None, card_purpose: str | None
+) -> Funding:
+    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it."""
+    kind = str(raw["type"])
+    account_id = raw.get("id")
+    if kind != "WALLET" and not account_id:
+        raise field_error("fundingAccount.id", "must not be blank")
+    funding = Funding(kind, account_id if kind != "WALLET" else None)
+    if kind == "BANK_ACCOUNT":
+        funding.fails = funding_accounts.funding_bank_account(ctx, str(account_id))["fundingFails"]
+    elif kind == "CARD_ACCOUNT":
+        funding_accounts.funding_card_account(ctx, str(account_id))
+        funding.card = True
+        if not card_purpose:
+            raise field_error("cardFundingPurpose", "must not be blank")
+        if not funding_accounts.is_funding_purpose(card_purpose):
+            raise RequestError("BDC_1129", "cardFundingPurpose", card_purpose)
+    else:
+        if not funding_accounts.user_can_pay(ctx):
+            raise ApplicationError(
+                "BDC_1150", message=funding_accounts.MSG_1150, object_id=str(account_id or ctx.user_id)
+            )
+        if kind == "AP_CARD":
+            funding_accounts.funding_ap_card(ctx, str(account_id))
+        if not process_date:
+            raise field_error("processDate", "must not be null")
+    return funding
+
+
+def _exchange_rate(ctx: RequestContext, vendor: Doc, batch_id: int | None, bill_id: str) -> Decimal:
+    currency = payment_currency(vendor)
+    if currency == "USD":
+        return Decimal(1)
+    if batch_id is None:
+        raise field_error("exchangeRateBatchId", "must not be null")
+    row = ctx.tx.conn.execute(
+        select(xt.c.vendor_id, xt.c.payment_currency, xt.c.rate, xt.c.expires_time).where(
+            xt.c.id == batch_id, xt.c.org_id == ctx.org_id
+        )
+    ).first()
+    if row is None or row.payment_currency != currency or row.expires_time <= ctx.now_iso:
+        raise ApplicationError("BDC_1119", "exchangeRateBatchId", batch_id, object_id=bill_id)
+    return Decimal(row.rate)
+
+
+@dataclass
+class Item:
+    """One bill of a payment request, checked and scheduled."""
+
+    index: int
+    bill_id: str
+    amount: Decimal
+    vendor: Doc
+    rail: str
+    process_date: date
+    rate: Decimal
+    vendor_bank: str | None
+
+
+def _check_item(
+    ctx: RequestContext,
+    index: int,
+    bill: Doc,
+    amount: Decimal,
+    vendor_id: str | None,
+    process_date: str | None,
+    batch_id: int | None,
+) -> Item:
+    """Steps 3-7 for one bill (already row-locked), then its amount is scheduled on it."""
+    bill_id = str(bill["id"])
+    if vendor_id and vendor_id != bill["vendorId"]:
+        raise ApplicationError("BDC_1119", "vendorId", vendor_id, object_id=bill_id)
+    bills.check_payable(bill, amount)
+    vendor = vendors.require_vendor(ctx, bill["vendorId"])
+    rail = lifecycle.rail_for(vendor)
+    if rail is None:
+        raise ApplicationError("BDC_1119", message=UNABLE, object_id=bill_id)
+    rate = _exchange_rate(ctx, vendor, batch_id, bill_id) if rail == "INTERNATIONAL" else Decimal(1)
+    pending, vendor_bank = _bank_pending(ctx, vendor, rail)
+    today = ctx.now.date()
+    if process_date is None:
+        day = earliest_process_date(ctx, pending)
+        shown = clock.iso_date(day)
+    else:
+        shown = process_date
+        parsed = clock.parse_date(process_date)
+        assert parsed is not None  # the schema checked the format
+        day = parsed
+    if amount == lifecycle.INVALID_DATE_AMOUNT:
+        raise _invalid_date(shown, bill_id)
+    if day <= today or not calendar.is_business_day(day):
+        raise _invalid_date(shown, bill_id)
+    if rail == "INTERNATIONAL" and day != calendar.next_business_day(today):
+        raise _invalid_date(shown, bill_id)
+    if pending and day < calendar.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT):
+        raise ApplicationError("BDC_1402", message=MSG_1402, object_id=bill_id)
+    bills.apply_payment(ctx, bill, amount, "schedule")
+    return Item(index, bill_id, amount, vendor, rail, day, rate, vendor_bank)
+
+
+def _magic(funding: Funding, amount: Decimal, rail: str, vendor_bank: str | None) -> str | None:
+    if funding.fails:
+        return lifecycle.FUNDING_FAILS
+    if amount in lifecycle.MAGIC_AMOUNTS:
+        return lifecycle.MAGIC_AMOUNTS[amount]
+    if vendor_bank == lifecycle.VENDOR_BANK_REJECTED_ACCOUNT:
+        return lifecycle.VENDOR_BANK_REJECTS
+    return None
+
+
+def _start(
+    ctx: RequestContext,
+    items: Sequence[Item],
+    funding: Funding,
+    options: dict[str, Any],
+    raw: dict[str, Any],
+) -> Doc:
+    """Build, insert and announce one payment of ``items`` (one vendor, one process date)."""
+    first = items[0]
+    total = sum((i.amount for i in items), ZERO)
+    vendor = first.vendor
+    purpose = raw.get("paymentPurpose")
+    if purpose is None and first.rail == "INTERNATIONAL":
+        purpose = (vendor.get("paymentInformation") or {}).get("paymentPurpose")
+    doc, plan = lifecycle.build(
+        ctx,
+        lifecycle.NewPayment(
+            vendor=vendor,
+            rail=first.rail,
+            bill_payments=[(i.bill_id, i.amount) for i in items],
+            process_date=first.process_date,
+            funding={"type": funding.type, "id": funding.id},
+            options=options,
+            created_by=ctx.user_id,
+            description=raw.get("description"),
+            transaction_number=raw.get("transactionNumber"),
+            exchange_rate=first.rate,
+            payment_purpose=purpose,
+            card_funding_purpose=raw.get("cardFundingPurpose") if funding.card else None,
+            magic=_magic(funding, total, first.rail, first.vendor_bank),
+        ),
+    )
+    saved = payments.insert(ctx, doc, lifecycle.next_at(plan), lifecycle.encode_plan(plan))
+    vendors.record_last_payment(ctx, vendor["id"], lifecycle.start_of(first.process_date))
+    if funding.card and raw.get("cardFundingPurpose"):
+        funding_accounts.record_funding_purpose(ctx, vendor["id"], str(raw["cardFundingPurpose"]))
+    return saved
+
+
+# ---------------------------------------------------------------------------- operations
+def list_payments(ctx: RequestContext, params: ListParams) -> bytes:
+    lifecycle.require_current(ctx)
+    return payments.store.list(ctx, params)
+
+
+def get_payment(ctx: RequestContext, payment_id: str) -> str:
+    lifecycle.require_current(ctx)
+    return payments.store.get_raw(ctx, payment_id)
+
+
+def _new_bill(ctx: RequestContext, raw: dict[str, Any], amount: Decimal) -> Doc:
+    """``processingOptions.createBill``: a bill for the payment, due on its process date."""
+    if raw.get("billId"):
+        raise RequestError("BDC_1119", "billId", raw["billId"])
+    if not raw.get("vendorId"):
+        raise field_error("vendorId", "must not be blank")
+    today = clock.iso_date(ctx.now)
+    body = BillCreate.model_validate(
+        {
+            "vendorId": raw["vendorId"],
+            "dueDate": raw.get("processDate") or today,
+            "description": raw.get("description"),
+            "invoice": {
+                "invoiceNumber": raw.get("transactionNumber") or f"PAY-{today}",
+                "invoiceDate": today,
+            },
+            "billLineItems": [{"amount": amount, "description": raw.get("description") or "Payment"}],
+        }
+    )
+    created = bills.create_bill(ctx, body)
+    return bills.get_bill_for_update(ctx, created["id"])
+
+
+def create_payment(ctx: RequestContext, body: PaymentCreate) -> Doc:
+    require_trusted(ctx)
+    raw = plain(body)
+    amount = dec(raw["amount"])
+    if amount <= 0:
+        raise field_error("amount", "must be greater than 0")
+    options = raw.get("processingOptions") or {}
+    funding = resolve_funding(
+        ctx, raw["fundingAccount"], raw.get("processDate"), raw.get("cardFundingPurpose")
+    )
+    lifecycle.catch_up(ctx)
+    if options.get("createBill"):
+        bill = _new_bill(ctx, raw, amount)
+    else:
+        if not raw.get("billId"):
+            raise field_error("billId", "must not be blank")
+        bill = bills.get_bill_for_update(ctx, raw["billId"])
+    item = _check_item(
+        ctx, 0, bill, amount, raw.get("vendorId"), raw.get("processDate"), raw.get("exchangeRateBatchId")
+    )
+    return _start(ctx, [item], funding, options, raw)
+
+
+def create_bulk_payment(ctx: RequestContext, body: PaymentBulk) -> Doc:
+    require_trusted(ctx)
+    raw = plain(body)
+    options = raw.get("processingOptions") or {}
+    if options.get("createBill"):
+        raise RequestError("BDC_1119", "processingOptions.createBill", "true")
+    funding = resolve_funding(
+        ctx, raw["fundingAccount"], raw.get("processDate"), raw.get("cardFundingPurpose")
+    )
+    lifecycle.catch_up(ctx)
+    entries: list[dict[str, Any]] = raw["payments"]
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if entry["billId"] in seen:
+            raise RequestError("BDC_1119", f"payments[{i}].billId", entry["billId"])
+        seen.add(entry["billId"])
+    # Lock every bill first, in id order (the order every writer of bills follows).
+    locked: dict[str, Doc] = {}
+    for bill_id in sorted(seen):
+        with contextlib.suppress(NotFoundError):
+            locked[bill_id] = bills.get_bill_for_update(ctx, bill_id)
+
+    def check(index: int, entry: dict[str, Any]) -> Item:
+        amount = dec(entry["amount"])
+        if amount < 0:
+            raise field_error(f"payments[{index}].amount", "must be greater than or equal to 0")
+        bill = locked.get(entry["billId"])
+        if bill is None:
+            raise NotFoundError(entry["billId"])
+        return _check_item(
+            ctx,
+            index,
+            bill,
+            amount,
+            raw.get("vendorId"),
+            raw.get("processDate"),
+            raw.get("exchangeRateBatchId"),
+        )
+
+    items = run_all(entries, check)
+    groups: list[list[Item]] = []
+    open_groups: dict[tuple[str, str, date], list[Item]] = {}
+    for item in items:
+        combine = bool((item.vendor.get("additionalInfo") or {}).get("combinePayments"))
+        key = (item.vendor["id"], item.rail, item.process_date)
+        group = open_groups.get(key) if combine else None
+        if group is None or len(group) >= COMBINE_MAX:
+            group = []
+            groups.append(group)
+            if combine:
+                open_groups[key] = group
+        group.append(item)
+    return {"payments": [_start(ctx, group, funding, options, raw) for group in groups]}
+
+
+def _locked(ctx: RequestContext, payment_id: str) -> tuple[Doc, dict[str, Any] | None]:
+    lifecycle.catch_up(ctx)
+    return lifecycle.lock_payment(ctx, payment_id)
+
+
+def cancel_payment(ctx: RequestContext, payment_id: str) -> Doc:
+    doc, plan = _locked(ctx, payment_id)
+    return lifecycle.cancel(ctx, doc, plan)
+
+
+def void_payment(ctx: RequestContext, payment_id: str, body: VoidRequest) -> Doc:
+    doc, plan = _locked(ctx, payment_id)
+    return lifecycle.void(ctx, doc, plan, str(body.type), str(body.reason))
+
+
+# ----------------------------------------------------------------------------- check image
+def _svg(lines: Sequence[str]) -> str:
+    text = "".join(
+        f'<text x="24" y="{40 + 28 * i}" font-family="monospace" font-size="16">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="300">'
+        '<rect width="720" height="300" fill="#f4f1e8" stroke="#555"/>'
+        f"{text}</svg>"
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def check_image(ctx: RequestContext, payment_id: str) -> Doc:
+    """A check that was mailed (SENT or later): its front and back as SVG data links."""
+    lifecycle.require_current(ctx)
+    doc = payments.store.get(ctx, payment_id)
+    check = (doc.get("disbursementInfo") or {}).get("checkDisbursement")
+    if not check or not check.get("checkNumber"):
+        raise ApplicationError(
+            "BDC_1120",
+            message="No check image is available: this payment is not a check that was sent.",
+            object_id=payment_id,
+        )
+    payee = doc.get("vendorName") or doc["vendorId"]
+    front = _svg(
+        [
+            f"SANDBOX CHECK No. {check['checkNumber']}        Date {check.get('sentDate', '')}",
+            f"PAY TO THE ORDER OF  {payee}",
+            f"AMOUNT  ${dec(doc.get('amount')):,.2f}",
+            f"MEMO  {doc.get('description') or doc.get('transactionNumber', '')}",
+            "NOT NEGOTIABLE - bill-sandbox",
+        ]
+    )
+    back = _svg([f"Check No. {check['checkNumber']}", "ENDORSE HERE", f"{payee}", "FOR DEPOSIT ONLY"])
+    return {"results": [{"downloadLink": front}, {"downloadLink": back}]}
+
+
+# --------------------------------------------------------------------- options and rates
+def _positive_amount(raw: str) -> Decimal:
+    try:
+        value = money.to_decimal(raw)
+    except ValueError:
+        raise RequestError("BDC_1129", "amount", raw) from None
+    if value <= 0 or value > Decimal("999999999999.99"):
+        raise RequestError("BDC_1129", "amount", raw)
+    return value
+
+
+def delivery_date(rail: str, p: date) -> date:
+    """When a payment processed on ``p`` reaches the vendor: a check when DELIVERED, a
+    virtual card when SENT (on P), anything else when CLEARED."""
+    steps = lifecycle.steps_for(rail, p)
+    if rail == "VIRTUAL_CARD":
+        return p
+    wanted = "DELIVERED" if rail == "CHECK" else "CLEARED"
+    return next(s.at.date() for s in steps if s.status == wanted)
+
+
+def payment_options(ctx: RequestContext, vendor_id: str, amount_raw: str) -> Doc:
+    amount = _positive_amount(amount_raw)
+    vendor = vendors.require_vendor(ctx, vendor_id, active=False)
+    rail = lifecycle.rail_for(vendor)
+    pending, _ = _bank_pending(ctx, vendor, rail)
+    p = earliest_process_date(ctx, pending)
+    if rail == "INTERNATIONAL":
+        p = calendar.next_business_day(ctx.now.date())
+    shared: dict[str, Any] = {
+        "deliveryDate": clock.iso_date(delivery_date(rail or "ACH", p)),
+        "processDate": clock.iso_date(p),
+    }
+    vendor_reason = None
+    if vendor.get("archived"):
+        vendor_reason = "The vendor is archived."
+    elif rail is None:
+        vendor_reason = UNABLE
+    conditions = (
+        [
+            "The vendor's bank account was added less than 2 business days ago: the earliest process "
+            "date is 2 business days out."
+        ]
+        if pending
+        else []
+    )
+
+    def option(account_id: str, check: Any) -> dict[str, Any]:
+        reason = vendor_reason
+        try:
+            check(ctx, account_id)
+        except ApplicationError as err:
+            reason = reason or err.message
+        out: dict[str, Any] = {"available": reason is None, **shared}
+        if reason:
+            out["reason"] = reason
+        out["conditions"] = list(conditions)
+        out["id"] = account_id
+        return out
+
+    banks = []
+    bt = funding_accounts.bt
+    for raw in ctx.tx.conn.execute(
+        select(bt.c.doc)
+        .where(bt.c.org_id == ctx.org_id, bt.c.archived.is_(False))
+        .order_by(bt.c.created_time, bt.c.id)
+    ).scalars():
+        bank = funding_accounts.bank_store.order(orjson.loads(raw))
+        entry = option(bank["id"], funding_accounts.funding_bank_account)
+        entry["name"] = (
+            f"{bank.get('bankName') or 'Bank account'} ...{str(bank.get('accountNumber', ''))[-4:]}"
+        )
+        entry["fee"] = 0
+        banks.append(entry)
+    cards = []
+    ct = funding_accounts.ct
+    rate = funding_accounts.CARD_FEE_RATE
+    for raw in ctx.tx.conn.execute(
+        select(ct.c.doc)
+        .where(ct.c.org_id == ctx.org_id, ct.c.archived.is_(False))
+        .order_by(ct.c.created_time, ct.c.id)
+    ).scalars():
+        card = orjson.loads(raw)
+        entry = option(card["id"], funding_accounts.funding_card_account)
+        entry["name"] = f"{card.get('brand', 'Card')} ...{card.get('last4', '')}"
+        entry["brand"] = card.get("brand")
+        entry["feeInfo"] = {"amount": money.wire(money.to_decimal(amount * rate / 100)), "rate": float(rate)}
+        cards.append(entry)
+    return {
+        "amount": money.wire(amount),
+        "vendorId": vendor["id"],
+        "fundingOptions": {"banks": banks, "cards": cards},
+    }
+
+
+def _bool_param(name: str, raw: str | None) -> bool:
+    if raw is None or raw == "":
+        return False
+    if raw.lower() not in ("true", "false"):
+        raise RequestError("BDC_1129", name, raw)
+    return raw.lower() == "true"
+
+
+def exchange_rate(ctx: RequestContext, vendor_id: str, amount_raw: str, base_currency: str | None) -> Doc:
+    """A quote for paying ``vendor_id`` in its currency; ``baseCurrency=true`` means ``amount``
+    is in USD (else in the vendor's currency). ``amountRange`` is the band of amounts (in the
+    amount's currency) the rate holds for."""
+    amount = _positive_amount(amount_raw)
+    in_base = _bool_param("baseCurrency", base_currency)
+    vendor = vendors.require_vendor(ctx, vendor_id, active=False)
+    currency = payment_currency(vendor)
+    rate = rate_for(currency)
+    usd = amount if in_base else amount / rate
+    low = Decimal("0.01")
+    high = AMOUNT_TIERS[-1]
+    for tier in AMOUNT_TIERS:
+        if usd <= tier:
+            high = tier
+            break
+        low = tier + Decimal("0.01")
+    factor = Decimal(1) if in_base else rate
+    expires = ctx.now + timedelta(minutes=EXCHANGE_RATE_MINUTES)
+    result = ctx.tx.conn.execute(
+        xt.insert().values(
+            org_id=ctx.org_id,
+            vendor_id=vendor["id"],
+            payment_currency=currency,
+            rate=str(rate),
+            created_time=ctx.now_iso,
+            expires_time=clock.iso(expires),
+        )
+    )
+    batch_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    return {
+        "paymentCurrency": currency,
+        "baseCurrency": "USD",
+        "exchangeRate": money.wire(rate) if rate == rate.quantize(money.CENT) else float(rate),
+        "amountRange": {
+            "from": money.wire(money.to_decimal(low * factor)),
+            "to": money.wire(money.to_decimal(high * factor)),
+        },
+        "expirationTime": clock.iso(expires),
+        "exchangeRateBatchId": batch_id,
+    }
