@@ -37,7 +37,8 @@ pytest: $(STAMP) e2e-deps ## Every test layer (SQLite; PostgreSQL too when BILL_
 
 test: lint types pytest ## lint + types + every test: what CI runs
 
-bench: $(STAMP) ## Benchmark a live server (wrk on loopback); prints req/s, p50/p99, cold start, memory
+bench: $(STAMP) ## Benchmark a live server (wrk on loopback); prints req/s, p50/p99, cold start, memory (BENCH_ARGS=--quick)
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 fixtures: $(STAMP) ## Regenerate tests/fixtures/bill_reference.json from ../shared/bill-v3

@@ -42,7 +42,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from payments import bench_payments  # noqa: E402
 from seeding import count_customers, delete_bench_rows, sample_ids, seed_customers  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -473,6 +472,22 @@ def bench_prism(work: Path, args: argparse.Namespace, say: Any) -> dict[str, Any
     }
 
 
+def bench_extra_payments(args: argparse.Namespace, say: Any) -> dict[str, Any] | None:
+    """bench/payments.py (create-payment throughput, clock advance over scheduled payments),
+    owned by the payments resource; it prints its own lines. Skipped if it cannot run."""
+    try:
+        import payments
+    except Exception as exc:  # a resource in progress must not sink the whole report
+        say(f"[yellow]payments benchmarks skipped: {exc}[/yellow]")
+        return None
+    try:
+        result: dict[str, Any] = payments.bench_payments(say=say, quick=args.quick)
+    except Exception as exc:
+        say(f"[yellow]payments benchmarks failed: {exc!r}[/yellow]")
+        return None
+    return result
+
+
 # -------------------------------------------------------------------------------- report
 
 
@@ -555,6 +570,16 @@ def report(results: dict[str, Any], console: Any) -> None:
             t2.add_row(name, f"{b['cold_start_s']:.3f}", rss)
     console.print(t2)
 
+    pay = results.get("payments")
+    if pay:
+        cp, adv = pay.get("create_payment", {}), pay.get("advance", {})
+        console.print(
+            f"payments (bench/payments.py): POST /v3/payments {cp.get('rps')} req/s, "
+            f"p50 {cp.get('p50_ms')} ms, p99 {cp.get('p99_ms')} ms; "
+            f"clock advance clears {adv.get('scheduled_payments')} payments in "
+            f"{adv.get('clear_all_s')} s ({adv.get('nothing_due_ms')} ms when nothing is due)"
+        )
+
     if len(sizes) > 1:
         lo, hi = sizes[0], sizes[-1]
         t3 = Table(title=f"cost versus data size: {hi['size']:,} ÷ {lo['size']:,} customers")
@@ -597,6 +622,9 @@ def main(argv: list[str] | None = None) -> int:
         "--data-dir", type=Path, help="keep the seeded databases here (one per size) and reuse them next time"
     )
     p.add_argument("--no-baselines", action="store_true", help="skip the bare ASGI and Prism runs")
+    p.add_argument(
+        "--no-payments", action="store_true", help="skip the payments benchmarks (bench/payments.py)"
+    )
     args = p.parse_args(argv)
     args.duration = args.duration or (3.0 if args.quick else 10.0)
     args.warmup = 1.0 if args.warmup is None else args.warmup
@@ -643,9 +671,14 @@ def main(argv: list[str] | None = None) -> int:
             results["bare"] = bench_bare(work, args)
             say("baseline: Prism ...")
             results["prism"] = bench_prism(work, args, say)
+        if not args.no_payments:
+            results["payments"] = bench_extra_payments(args, say)
+        try:  # bench/bills.py prints its own table; as for payments, a failure must not sink the report
+            results["bills"] = __import__("bills").bench_bills(say, quick=args.quick)
+        except Exception as exc:
+            say(f"[yellow]bills benchmarks failed: {exc!r}[/yellow]")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results["payments"] = bench_payments(say, quick=args.quick)
     results["elapsed_s"] = round(time.perf_counter() - t_start, 1)
 
     report(results, console)

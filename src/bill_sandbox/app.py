@@ -67,10 +67,10 @@ class SandboxApp(FastAPI):
     An HTTP request under a mount goes straight to the mounted app (through ``BodyLimit``),
     with the scope Starlette's ``Mount`` would give it, instead of first passing the root's own
     middleware stack (errors, telemetry, FastAPI's body limit, exceptions, exit stack) and
-    router: measured ~20 µs of ~185 µs of server time per GET by id (the mounted app has all
-    of those layers itself). Anything else (other paths, lifespan, a ``root_path`` set by a
-    proxy) takes the normal way, and the ``Mount`` routes stay for everything that inspects
-    ``app.routes``.
+    router, which the mounted app has all over again: measured in-process, a GET by id went
+    from 184 to 147 µs, the health check from 56 to 44 µs. Anything else (other paths,
+    lifespan, a ``root_path`` set by a proxy) takes the normal way, and the ``Mount`` routes
+    stay for everything that inspects ``app.routes``.
     """
 
     _direct: tuple[tuple[str, ASGIApp, ASGIApp], ...] = ()

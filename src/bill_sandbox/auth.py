@@ -104,12 +104,11 @@ async def session_caller(
     return Caller(state.db, state.settings, dev_key, session_id)
 
 
-# ``async def``: a plain ``def`` dependency runs in the threadpool (a thread hop per request).
-async def app_db(request: Request) -> Database:
+def app_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-async def app_settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
