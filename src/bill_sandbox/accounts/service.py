@@ -187,19 +187,16 @@ def record_failure(tx: Tx, settings: Settings, username: str) -> None:
     _record_failure(tx, settings, username)
 
 
-def login(
-    tx: Tx,
-    settings: Settings,
-    username: str,
-    password: str,
-    organization_id: str,
-    dev_key: str,
-    remember_me_id: str | None = None,
-    device: str | None = None,
-) -> dict[str, Any]:
-    """Check devKey, lockout, credentials and organization; open a session. The session is
-    MFA-trusted when ``rememberMeId`` + ``device`` name a remembered device of this user that
-    has not expired (FACTS §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
+@dataclass(frozen=True)
+class LoginUser:
+    username: str
+    user_id: str
+    password_hash: str
+    archived: bool
+
+
+def find_login_user(tx: Tx, username: str, organization_id: str, dev_key: str) -> LoginUser:
+    """Login, step 1 (a read): devKey, lockout, user and organization."""
     uname = username.strip().lower()
     if uname.endswith("+locked@example.com"):
         raise RequestError("BDC_1110")
@@ -216,32 +213,55 @@ def login(
     user = next((r for r in rows if r.org_id == organization_id), None)
     if user is None:
         raise RequestError("BDC_1123")
+    return LoginUser(uname, user.id, user.password_hash, bool(user.archived))
+
+
+def password_matches(settings: Settings, password_hash: str, password: str) -> bool:
+    """Login, step 2: argon2 verification (CPU-bound, ~20 ms; the route runs it off the event
+    loop so a login does not stall every other request)."""
     try:
         ok: bool = hasher(settings.argon2_time_cost, settings.argon2_memory_kib).verify(
-            user.password_hash, password
+            password_hash, password
         )
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok or user.archived:
-        raise BadCredentials(uname)
-    tx.conn.execute(delete(locks).where(locks.c.username == uname))
+    return ok
+
+
+def open_session(
+    tx: Tx,
+    user: LoginUser,
+    organization_id: str,
+    dev_key: str,
+    remember_me_id: str | None = None,
+    device: str | None = None,
+) -> dict[str, Any]:
+    """Login, step 3 (a write): clear failures and open a session. The session is MFA-trusted
+    when ``rememberMeId`` + ``device`` name a remembered device of this user that has not
+    expired (FACTS §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
+    tx.conn.execute(delete(locks).where(locks.c.username == user.username))
     session_id = ids.new_token(30)
     now = tx.now_iso
-    trusted = mfa.is_remembered(tx, organization_id, user.id, remember_me_id, device) or bool(
+    trusted = mfa.is_remembered(tx, organization_id, user.user_id, remember_me_id, device) or bool(
         tx.conn.execute(select(orgs.c.mfa_bypass).where(orgs.c.id == organization_id)).scalar()
     )
     tx.conn.execute(
         sessions.insert().values(
             id=session_id,
             org_id=organization_id,
-            user_id=user.id,
+            user_id=user.user_id,
             dev_key=dev_key,
             trusted=trusted,
             created_time=now,
             last_seen=now,
         )
     )
-    return {"sessionId": session_id, "organizationId": organization_id, "userId": user.id, "trusted": trusted}
+    return {
+        "sessionId": session_id,
+        "organizationId": organization_id,
+        "userId": user.user_id,
+        "trusted": trusted,
+    }
 
 
 def logout(tx: Tx, session_id: str) -> None:

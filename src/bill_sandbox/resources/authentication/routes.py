@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bill_sandbox.accounts import service
@@ -24,21 +25,20 @@ async def login(
 ) -> Response:
     assert body.username and body.password and body.organization_id and body.dev_key
     try:
-        with db.transaction() as tx:
-            result = service.login(
-                tx,
-                settings,
-                body.username,
-                body.password,
-                body.organization_id,
-                body.dev_key,
-                body.remember_me_id,
-                body.device,
-            )
+        with db.transaction(write=False) as tx:
+            user = service.find_login_user(tx, body.username, body.organization_id, body.dev_key)
+        # argon2 runs in a worker thread: no transaction is open while we wait for it.
+        ok = await run_in_threadpool(service.password_matches, settings, user.password_hash, body.password)
+        if not ok or user.archived:
+            raise service.BadCredentials(user.username)
     except service.BadCredentials as exc:
-        with db.transaction() as tx:  # the failure counts even though the login rolled back
+        with db.transaction() as tx:
             service.record_failure(tx, settings, exc.username)
         raise
+    with db.transaction() as tx:
+        result = service.open_session(
+            tx, user, body.organization_id, body.dev_key, body.remember_me_id, body.device
+        )
     return respond(result)
 
 
