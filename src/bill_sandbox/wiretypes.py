@@ -96,3 +96,10 @@ def dec(value: Any) -> Decimal:
     if value is None:
         return Decimal(0)
     return Decimal(str(value))
+
+
+def not_empty(value: list[Any] | None) -> list[Any]:
+    """A required list with at least one element ("<field>: must not be empty")."""
+    if not value:
+        raise ValueError("must not be empty")
+    return value

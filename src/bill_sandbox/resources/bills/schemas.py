@@ -1,23 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate
+from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
 
 
-def _not_empty(value: list[Any] | None) -> list[Any]:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-class LineClassifications(Wire):
-    """Classifications of a bill or vendor-credit line (each id must be an active object)."""
+class ClassificationIds(Wire):
+    """Classifications of a line (each id must be an active object); recurring bills use these."""
 
     chart_of_account_id: Id = None
     accounting_class_id: Id = None
@@ -26,6 +20,11 @@ class LineClassifications(Wire):
     job_id: Id = None
     location_id: Id = None
     item_id: Id = None
+
+
+class LineClassifications(ClassificationIds):
+    """Classifications of a bill or vendor-credit line: also a customer."""
+
     customer_id: Id = None
 
 
@@ -64,7 +63,7 @@ class CreditUse(Wire):
 
 
 Lines = Annotated[
-    list[BillLineIn] | None, Field(default=None, validate_default=True), AfterValidator(_not_empty)
+    list[BillLineIn] | None, Field(default=None, validate_default=True), AfterValidator(not_empty)
 ]
 
 
@@ -112,7 +111,7 @@ class RecordPayment(Wire):
     payments: Annotated[
         list[BillPaymentIn] | None,
         Field(default=None, validate_default=True, max_length=100),
-        AfterValidator(_not_empty),
+        AfterValidator(not_empty),
     ] = None
     classifications: RecordPaymentClassifications | None = None
     description: str | None = Field(None, max_length=70)

@@ -1,33 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from bill_sandbox.resources.bills.schemas import ClassificationIds
 from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate
+from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
 # NONE (seen in BILL's examples) is a one-time schedule: one bill, at nextDueDate.
 Period = Literal["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "NONE"]
 Frequency = Annotated[int | None, Field(ge=1, le=999)]
 DaysInAdvance = Annotated[int | None, Field(ge=0, le=365)]
-
-
-def _not_empty(value: list[Any] | None) -> list[Any]:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-class LineClassifications(Wire):
-    chart_of_account_id: Id = None
-    accounting_class_id: Id = None
-    department_id: Id = None
-    employee_id: Id = None
-    job_id: Id = None
-    location_id: Id = None
-    item_id: Id = None
 
 
 class LineIn(Wire):
@@ -38,7 +23,7 @@ class LineIn(Wire):
     quantity: Number = None
     price: Number = None
     description: str | None = Field(None, max_length=4000)
-    classifications: LineClassifications | None = None
+    classifications: ClassificationIds | None = None
 
 
 class ScheduleIn(Wire):
@@ -74,7 +59,7 @@ class RecurringBillFields(Wire):
 Lines = Annotated[
     list[LineIn] | None,
     Field(default=None, validate_default=True, max_length=100),
-    AfterValidator(_not_empty),
+    AfterValidator(not_empty),
 ]
 
 
@@ -119,7 +104,7 @@ class LineOut(Out):
     amount: float | None = None
     id: str | None = None
     description: str | None = None
-    classifications: LineClassifications | None = None
+    classifications: ClassificationIds | None = None
 
 
 class ScheduleOut(Out):

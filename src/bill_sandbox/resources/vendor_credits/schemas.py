@@ -1,20 +1,14 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import LineClassifications
 from bill_sandbox.schemas import NotBlank, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate
+from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
-
-
-def _not_empty(value: list[Any] | None) -> list[Any]:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
 
 
 class VendorCreditLineIn(Wire):
@@ -43,7 +37,7 @@ class VendorCreditCreate(VendorCreditFields):
     vendor_credit_line_items: Annotated[
         list[VendorCreditLineIn] | None,
         Field(default=None, validate_default=True),
-        AfterValidator(_not_empty),
+        AfterValidator(not_empty),
     ] = None
 
 
