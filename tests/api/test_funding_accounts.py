@@ -100,7 +100,7 @@ def test_new_organization_is_seeded(api: Api) -> None:
     assert api.get("/v3/funding-accounts/permissions").json() == {
         "organization": {
             "card": {"payByCard": True, "fundingEnabled": True, "amexAllowed": False},
-            "wallet": {"fundingEnabled": False},
+            "wallet": {"fundingEnabled": True},
         },
         "user": {"payOnline": True},
     }

@@ -721,7 +721,8 @@ def permissions(ctx: RequestContext) -> dict[str, Any]:
     return {
         "organization": {
             "card": {"payByCard": has_card, "fundingEnabled": has_card, "amexAllowed": False},
-            "wallet": {"fundingEnabled": False},
+            # The payments API accepts WALLET funding (the BILL balance), so say so.
+            "wallet": {"fundingEnabled": True},
         },
         "user": {"payOnline": user_can_pay(ctx)},
     }
