@@ -1003,3 +1003,21 @@ def test_lifecycle_steps_are_business_days() -> None:
     ]
     assert lifecycle.steps_for("WALLET", friday)[-1].at.date() == date(2026, 11, 23)
     assert lifecycle.MAGIC_AMOUNTS[Decimal("999.01")] == lifecycle.HOLD
+
+
+def test_bill_reads_catch_up_when_time_passes_without_a_clock_move(papi: Api, client: TestClient) -> None:
+    """Wall-clock time moves the sandbox clock too (no control-plane call, so no clock hook):
+    the next bill read applies the payment steps that came due before answering."""
+    from bill_sandbox.db import get_state, set_state
+
+    vendor = ach_vendor(papi)
+    bill, payment = bill_and_payment(papi, vendor, 120, bill_amount=120)
+    assert get_bill(papi, bill["id"])["paymentStatus"] == "SCHEDULED"
+    db = client.bill_app.state.db  # type: ignore[attr-defined]
+    with db.transaction() as tx:  # as if ten days had passed in real time
+        offset = float(get_state(tx, "clock_offset") or 0)
+        set_state(tx, "clock_offset", repr(offset + 10 * 86400))
+    papi = relogin(papi)  # the session idled out during those ten days
+    listed = papi.get("/v3/bills", params={"filters": f"id:eq:{bill['id']}"}).json()["results"][0]
+    assert (listed["paymentStatus"], listed["paidAmount"], listed["dueAmount"]) == ("PAID", 120, 0)
+    assert get_payment(papi, payment["id"])["singleStatus"] == "CLEARED"

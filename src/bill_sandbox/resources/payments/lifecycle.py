@@ -67,6 +67,7 @@ import orjson
 from sqlalchemy import bindparam, select
 
 from bill_sandbox import calendar, clock, hooks, ids, money
+from bill_sandbox.auth import Caller
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import ApplicationError, BillError, NotFoundError
@@ -681,6 +682,21 @@ def caught_up(fn: Callable[..., T]) -> Callable[..., T]:
         return fn(ctx, *args, **kwargs)
 
     return run
+
+
+def read_current(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
+    """Run a read with the caller's organization's payments current: when the sandbox clock
+    (which follows wall-clock time too) has passed a payment's step, the read is run again as
+    a write that applies the due transitions first. Used by payment and bill reads."""
+
+    def checked(ctx: RequestContext, *a: Any) -> T:
+        require_current(ctx)
+        return fn(ctx, *a)
+
+    try:
+        return caller.read(checked, *args)
+    except Stale:
+        return caller.write(caught_up(fn), *args)
 
 
 @hooks.on_clock_moved

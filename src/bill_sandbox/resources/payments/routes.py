@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.responses import Response
@@ -40,18 +39,9 @@ async def trusted_caller(caller: Auth) -> Caller:
 Trusted = Annotated[Caller, Depends(trusted_caller)]
 
 
-def _read(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
-    """A read that found transitions due (the sandbox clock passed a payment's step) is run
-    again as a write that applies them first (see ``lifecycle``)."""
-    try:
-        return caller.read(fn, *args)
-    except lifecycle.Stale:
-        return caller.write(lifecycle.caught_up(fn), *args)
-
-
 @router.get("", summary="Get list of payments", response_model=PaymentList)
 async def list_payments(caller: Auth, params: Annotated[ListParams, Depends(list_params)]) -> Response:
-    return respond(_read(caller, operations.list_payments, params))
+    return respond(lifecycle.read_current(caller, operations.list_payments, params))
 
 
 @router.post("", summary="Create a payment", status_code=201, response_model=Payment)
@@ -84,7 +74,7 @@ async def payment_options(caller: Auth, vendor_id: VendorId, amount: Amount) -> 
 
 @router.get("/{paymentId}", summary="Get payment details", response_model=Payment)
 async def get_payment(caller: Auth, payment_id: PaymentId) -> Response:
-    return respond(_read(caller, operations.get_payment, payment_id))
+    return respond(lifecycle.read_current(caller, operations.get_payment, payment_id))
 
 
 @router.post("/{paymentId}/cancel", summary="Cancel a payment", response_model=Payment)
@@ -94,7 +84,7 @@ async def cancel_payment(caller: Auth, payment_id: PaymentId) -> Response:
 
 @router.get("/{paymentId}/check-image", summary="Get check image data", response_model=CheckImages)
 async def check_image(caller: Auth, payment_id: PaymentId) -> Response:
-    return respond(_read(caller, operations.check_image, payment_id))
+    return respond(lifecycle.read_current(caller, operations.check_image, payment_id))
 
 
 @router.post("/{paymentId}/void", summary="Void a payment", response_model=Payment)
