@@ -39,6 +39,13 @@ class Wire(BaseModel):
         return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")
 
 
+class Out(Wire):
+    """Response shapes, for the OpenAPI spec only (responses are built as documents): unknown
+    fields allowed, nothing required."""
+
+    model_config = Wire.model_config | {"extra": "allow"}
+
+
 def _not_blank(value: str | None) -> str:
     if value is None or not str(value).strip():
         raise ValueError("must not be blank")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bill_sandbox.schemas import Wire
-
-
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
+from bill_sandbox.schemas import Out
 
 
 class Attachment(Out):

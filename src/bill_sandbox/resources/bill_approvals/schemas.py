@@ -4,7 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from bill_sandbox.schemas import NotBlank, NotNull, Wire
+from bill_sandbox.schemas import NotBlank, NotNull, Out, Wire
+from bill_sandbox.wiretypes import not_empty
 
 RuleKey = Literal["BILL_AMOUNT", "VENDOR_ID", "CHART_OF_ACCOUNT_ID", "JOB_ID", "LOCATION_ID"]
 # BILL documents gte and lt; eq/in (one of the values) and gt/lte complete the set.
@@ -13,12 +14,6 @@ Action = Literal["APPROVE", "DENY"]
 MAX_APPROVERS = 20
 MAX_RULES = 20
 MAX_VALUES = 100
-
-
-def _not_empty(value: list[Any] | None) -> list[Any]:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
 
 
 def _text(value: Any) -> Any:
@@ -38,7 +33,7 @@ class RuleIn(Wire):
     values: Annotated[
         list[RuleValue] | None,
         Field(default=None, validate_default=True, max_length=MAX_VALUES),
-        AfterValidator(_not_empty),
+        AfterValidator(not_empty),
     ] = None
 
 
@@ -51,7 +46,7 @@ class PolicyIn(Wire):
     approvers: Annotated[
         list[UserId] | None,
         Field(default=None, validate_default=True, max_length=MAX_APPROVERS),
-        AfterValidator(_not_empty),
+        AfterValidator(not_empty),
     ] = None
 
 
@@ -62,8 +57,6 @@ class ActionIn(Wire):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class RuleValueOut(Out):

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
 from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
@@ -120,8 +120,6 @@ class RecordPayment(Wire):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class LineOut(Out):

@@ -14,7 +14,7 @@ from typing import Any
 
 from bill_sandbox.ids import PREFIXES
 from bill_sandbox.resources.classifications import schemas as s
-from bill_sandbox.schemas import Wire
+from bill_sandbox.schemas import Out, Wire
 
 STAMPS = ("archived", "createdTime", "updatedTime")
 
@@ -69,7 +69,7 @@ class Kind:
     titles: Titles
     create_model: type[Wire]
     update_model: type[Wire]
-    out_model: type[s.Out]
+    out_model: type[Out]
     key_order: tuple[str, ...]  # as in BILL's example response
     required: tuple[str, ...] = ()  # fields a PATCH may not blank out
     # Wire fields holding ids of other classifications: field -> kind segment.

@@ -16,8 +16,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.classifications import service
 from bill_sandbox.resources.classifications.kinds import KINDS, Kind
-from bill_sandbox.resources.classifications.schemas import Out
-from bill_sandbox.schemas import NotBlank
+from bill_sandbox.schemas import NotBlank, Out
 
 Auth = Annotated[Caller, Depends(session_caller)]
 Params = Annotated[ListParams, Depends(list_params)]

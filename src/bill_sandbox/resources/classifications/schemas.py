@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
 
 
 def _number(value: Any) -> Any:
@@ -142,10 +142,6 @@ class ItemCreate(ItemUpdate):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    """Response shapes, for the OpenAPI spec (responses are built as documents)."""
-
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class _Stamps(Out):

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Address, Currency, Email, NotBlank, RequiredEmail, Wire
+from bill_sandbox.schemas import Address, Currency, Email, NotBlank, Out, RequiredEmail, Wire
 
 AccountType = Literal["BUSINESS", "PERSON", "NONE"]
 
@@ -61,10 +61,6 @@ class CustomerUpdate(CustomerFields):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    """Response shapes, for the OpenAPI spec (responses are built as documents)."""
-
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class AddressOut(Out):

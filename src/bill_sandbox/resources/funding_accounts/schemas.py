@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Money, NotBlank, NotNull, Wire
+from bill_sandbox.schemas import Bool, Money, NotBlank, NotNull, Out, Wire
 
 AccountType = Literal["CHECKING", "SAVINGS"]
 OwnerType = Literal["BUSINESS", "PERSONAL"]
@@ -52,8 +52,6 @@ class NominateRequest(Wire):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class DefaultsOut(Out):

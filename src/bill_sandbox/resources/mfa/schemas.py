@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
 
 PhoneType = Literal["TEXT", "VOICE"]
 # Required: absent and null answer "type: must not be null".
@@ -41,8 +41,6 @@ class StepUpRequest(Wire):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class SetupResponse(Out):

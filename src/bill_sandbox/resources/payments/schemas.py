@@ -3,24 +3,19 @@ examples in the ``AP & AR/payments`` group)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from bill_sandbox.resources.bills.schemas import BillPaymentOut
 from bill_sandbox.resources.vendors.schemas import PaymentPurpose
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
-from bill_sandbox.wiretypes import Amount, Date
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
+from bill_sandbox.wiretypes import Amount, Date, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
 FundingType = Literal["BANK_ACCOUNT", "CARD_ACCOUNT", "WALLET", "AP_CARD"]
 DeliveryType = Literal["STANDARD", "UPS_1DAY", "UPS_2DAY", "RTP_DELIVERY"]
 VoidType = Literal["VOID_ONLY", "VOID_AND_CREDIT", "VOID_AND_REISSUE", "VOID_AND_REISSUE_VCARD"]
-
-
-def _not_empty(value: list[Any] | None) -> list[Any]:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
 
 
 class FundingAccountIn(Wire):
@@ -72,7 +67,7 @@ class PaymentBulk(PaymentFields):
     payments: Annotated[
         list[BulkItem] | None,
         Field(default=None, validate_default=True, max_length=50),
-        AfterValidator(_not_empty),
+        AfterValidator(not_empty),
     ] = None
 
 
@@ -82,20 +77,6 @@ class VoidRequest(Wire):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
-
-
-class CreditUseOut(Out):
-    id: str | None = None
-    amount: float | None = None
-
-
-class BillPaymentOut(Out):
-    id: str | None = None
-    bill_id: str | None = None
-    amount: float | None = None
-    vendor_credits: list[CreditUseOut] = []
 
 
 class FundingAccountOut(Out):

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import ClassificationIds
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
 from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
@@ -96,8 +96,6 @@ class RecurringBillUpdate(RecurringBillFields):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class LineOut(Out):

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import LineClassifications
-from bill_sandbox.schemas import NotBlank, Wire
+from bill_sandbox.schemas import NotBlank, Out, Wire
 from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
@@ -61,8 +61,6 @@ class VendorCreditUpdateItem(VendorCreditUpdate):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class LineOut(Out):

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Address, Bool, Country, Currency, Email, NotBlank, Wire
+from bill_sandbox.schemas import Address, Bool, Country, Currency, Email, NotBlank, Out, Wire
 from bill_sandbox.wiretypes import Amount
 
 AccountType = Literal["BUSINESS", "PERSON", "NONE"]
@@ -84,10 +84,6 @@ class VendorUpdate(VendorFields):
 
 
 # ------------------------------------------------------------------------------ responses
-class Out(Wire):
-    """Response shapes, for the OpenAPI spec (responses are built as documents)."""
-
-    model_config = Wire.model_config | {"extra": "allow"}
 
 
 class AddressOut(Out):
