@@ -14,7 +14,7 @@ from bill_sandbox.resources.bills.schemas import (
     BillCreate,
     BillList,
     BillUpdate,
-    Payment,
+    RecordedPayment,
     RecordPayment,
 )
 from bill_sandbox.resources.payments import lifecycle
@@ -48,7 +48,7 @@ async def create_bills(
     return respond(caller.write(service.create_bills, body), 201)
 
 
-@router.post("/record-payment", summary="Record AP payment", response_model=Payment)
+@router.post("/record-payment", summary="Record AP payment", response_model=RecordedPayment)
 async def record_payment(caller: Auth, body: RecordPayment) -> Response:
     return respond(caller.write(service.record_payment, body))
 

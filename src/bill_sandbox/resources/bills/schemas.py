@@ -187,7 +187,9 @@ class BillPaymentOut(Out):
     vendor_credits: list[CreditUseOut] = []
 
 
-class Payment(Out):
+class PaymentOut(Out):
+    """Fields every payment has (recorded offline or made online; see payments.schemas)."""
+
     id: str | None = None
     vendor_id: str | None = None
     bill_id: str | None = None
@@ -208,6 +210,12 @@ class Payment(Out):
     created_by: str | None = None
     disbursement_status: str | None = None
     single_status: str | None = None
+    cancel_request_submitted: bool | None = None
+
+
+class RecordedPayment(PaymentOut):
+    """The response of Record AP payment."""
+
     to_print_check: bool | None = None
     classifications: RecordPaymentClassifications | None = None
     sync_reference: str | None = None

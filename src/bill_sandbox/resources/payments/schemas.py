@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from bill_sandbox.resources.bills.schemas import BillPaymentOut
+from bill_sandbox.resources.bills.schemas import PaymentOut
 from bill_sandbox.resources.vendors.schemas import PaymentPurpose
 from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
 from bill_sandbox.wiretypes import Amount, Date, not_empty
@@ -145,35 +145,14 @@ class DisbursementInfo(Out):
     wallet_disbursement: WalletDisbursement | None = None
 
 
-class Payment(Out):
-    amount: float | None = None
-    id: str | None = None
-    vendor_id: str | None = None
+class Payment(PaymentOut):
     vendor_name: str | None = None
-    bill_id: str | None = None
-    bill_payments: list[BillPaymentOut] = []
-    description: str | None = None
-    process_date: str | None = None
     funding_account: FundingAccountOut | None = None
     processing_options: ProcessingOptionsOut | None = None
-    transaction_number: str | None = None
-    confirmation_number: str | None = None
-    status: str | None = None
-    exchange_rate: float | None = None
-    funding_amount: float | None = None
-    online_payment: bool | None = None
-    disbursement_type: str | None = None
-    remittance_email: str | None = None
-    created_time: str | None = None
-    updated_time: str | None = None
-    created_by: str | None = None
     void_info: list[VoidInfoOut] = []
-    disbursement_status: str | None = None
     disbursement_info: DisbursementInfo | None = None
     payment_purpose: PaymentPurpose | None = None
     card_funding_purpose: str | None = None
-    cancel_request_submitted: bool | None = None
-    single_status: str | None = None
 
 
 class PaymentList(Out):
