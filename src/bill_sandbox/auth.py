@@ -15,9 +15,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from fastapi import Header, Request
 from sqlalchemy import bindparam, select
 
-from bill_sandbox.accounts.models import DevKeyRow, SessionRow
+from bill_sandbox import scheduler
+from bill_sandbox.accounts.models import DevKeyRow, OrganizationRow, SessionRow
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Database, Prepared, SandboxStateRow, Tx
+from bill_sandbox.db import Database, Prepared, Tx
 from bill_sandbox.errors import ForbiddenError, RequestError, UnauthorizedError
 from bill_sandbox.settings import Settings
 
@@ -26,11 +27,11 @@ T = TypeVar("T")
 
 _s = SessionRow.__table__
 _k = DevKeyRow.__table__
-_state = SandboxStateRow.__table__
-_offset = select(_state.c.value).where(_state.c.key == "clock_offset").scalar_subquery()
+_o = OrganizationRow.__table__
+# The session and its organization's clock offset (each organization has its own time).
 _SESSION_Q = select(
-    _s.c.org_id, _s.c.user_id, _s.c.dev_key, _s.c.trusted, _s.c.last_seen, _offset.label("offset")
-)
+    _s.c.org_id, _s.c.user_id, _s.c.dev_key, _s.c.trusted, _s.c.last_seen, _o.c.clock_offset
+).join_from(_s, _o, _o.c.id == _s.c.org_id)
 # Every authenticated request runs these; as Prepared statements on the DBAPI cursor they cost
 # ~5 µs instead of ~150 µs each through SQLAlchemy's execute (see db.Prepared).
 _SESSION = Prepared(_SESSION_Q.where(_s.c.id == bindparam("sid")))
@@ -49,7 +50,7 @@ class Caller:
         self.dev_key = dev_key
         self.session_id = session_id
 
-    def _authenticate(self, tx: Tx) -> RequestContext:
+    def _authenticate(self, tx: Tx, write: bool = True) -> RequestContext:
         if not self.dev_key:
             raise RequestError("BDC_1108", "devKey")
         if not self.session_id:
@@ -58,7 +59,7 @@ class Caller:
         if not rows:
             raise UnauthorizedError("BDC_1109")
         org_id, user_id, dev_key, trusted, last_seen, offset = rows[0]
-        tx._offset = float(offset) if offset is not None else 0.0
+        tx.use_org(org_id, float(offset or 0.0))
         if dev_key != self.dev_key:
             known = tx.fetch(_DEV_KEY, {"key": self.dev_key})
             raise UnauthorizedError("BDC_1109" if known else "BDC_1102")
@@ -69,14 +70,29 @@ class Caller:
         if seen < now - timedelta(minutes=self.settings.session_idle_minutes):
             raise UnauthorizedError("BDC_1109")
         if seen < now - timedelta(seconds=self.settings.session_touch_seconds):
-            tx.run(_TOUCH, {"sid": self.session_id, "now": tx.now_iso})
+            touch = {"sid": self.session_id, "now": tx.now_iso}
+            if write:
+                tx.run(_TOUCH, touch)
+            else:
+                # A read never writes inside its own transaction (on SQLite, upgrading a read
+                # lock to a write lock fails at once under contention: "database is locked");
+                # the touch is its own short write transaction once the read has committed.
+                tx.after_commit.append(lambda: self._touch(touch))
         return RequestContext(tx, org_id, user_id, self.session_id, bool(trusted), self.settings)
+
+    def _touch(self, params: dict[str, Any]) -> None:
+        with self.db.transaction() as tx:
+            tx.run(_TOUCH, params)
 
     def run(
         self, write: bool, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         with self.db.transaction(write=write) as tx:
-            return fn(self._authenticate(tx), *args, **kwargs)
+            ctx = self._authenticate(tx, write)
+            result = fn(ctx, *args, **kwargs)
+            if write:
+                scheduler.reschedule(tx, ctx.org_id)
+            return result
 
     def read(self, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         return self.run(False, fn, *args, **kwargs)

@@ -45,8 +45,6 @@ from bill_sandbox import clock
 
 log = logging.getLogger("bill_sandbox")
 
-SCHEMA_HEAD_FILE = Path(__file__).parent / "migrations" / "versions"
-
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -125,20 +123,24 @@ class Prepared:
 
 
 _state = SandboxStateRow.__table__
-_CLOCK_Q = Prepared(select(_state.c.value).where(_state.c.key == bindparam("key")))
+# Each organization has its own sandbox time: wall clock + ``organizations.clock_offset``.
+_ORG_OFFSET_Q = Prepared(text("SELECT clock_offset FROM organizations WHERE id = :org"))
 
 
 class Tx:
-    """One request's transaction: the connection, the sandbox time, after-commit hooks."""
+    """One request's transaction: the connection, the organization's sandbox time, after-commit
+    hooks, and how many outbox events it recorded (the webhook worker is woken after commit)."""
 
-    __slots__ = ("_now", "_offset", "after_commit", "conn", "secret")
+    __slots__ = ("_now", "_offset", "after_commit", "conn", "events_recorded", "org_id", "secret")
 
     def __init__(self, conn: Connection, secret: bytes = b"") -> None:
         self.conn = conn
         self.secret = secret  # signs list cursors
+        self.org_id: str | None = None
         self._offset: float | None = None
         self._now: datetime | None = None
         self.after_commit: list[Callable[[], None]] = []
+        self.events_recorded = 0
 
     def _execute(self, q: Prepared, params: Mapping[str, Any]) -> Any:
         conn = self.conn
@@ -188,12 +190,20 @@ class Tx:
         finally:
             cur.close()
 
+    def use_org(self, org_id: str, offset: float | None = None) -> None:
+        """Work on behalf of ``org_id``: ``now`` becomes that organization's sandbox time
+        (``offset`` when the caller already read it, e.g. with the session)."""
+        self.org_id = org_id
+        if offset is None:
+            value = self.fetch_value(_ORG_OFFSET_Q, {"org": org_id})
+            offset = float(value) if value is not None else 0.0
+        self._offset = offset
+        self._now = None
+
     @property
     def clock_offset(self) -> float:
-        if self._offset is None:
-            value = self.fetch_value(_CLOCK_Q, {"key": "clock_offset"})
-            self._offset = float(value) if value is not None else 0.0
-        return self._offset
+        """The organization's offset from the wall clock (0 before ``use_org``: wall time)."""
+        return self._offset or 0.0
 
     @property
     def now(self) -> datetime:
@@ -257,6 +267,8 @@ class Database:
         self.engine = make_engine(url)
         self._conn: Connection | None = None
         self.secret = b""
+        # Called after a commit that recorded outbox events (the webhook worker's wake-up).
+        self.event_listeners: list[Callable[[], None]] = []
 
     def load_secret(self) -> None:
         """The key that signs list cursors, created once per database."""
@@ -294,6 +306,9 @@ class Database:
                 callback()
             except Exception:  # an after-commit hook must never undo a committed request
                 log.exception("after-commit hook failed")
+        if tx.events_recorded:
+            for listener in self.event_listeners:
+                listener()
 
     def close(self) -> None:
         if self._conn is not None:
@@ -337,14 +352,19 @@ def _sqlite_transaction(conn: Connection, write: bool) -> Iterator[None]:
 
 
 def set_state(tx: Tx, key: str, value: str) -> None:
-    updated = tx.conn.execute(_state.update().where(_state.c.key == key).values(value=value)).rowcount
-    if not updated:
-        tx.conn.execute(_state.insert().values(key=key, value=value))
+    """Upsert: several workers starting at once on a fresh database must not race."""
+    if tx.conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(_state).values(key=key, value=value)
+        tx.conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+        return
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    stmt_l = sqlite_insert(_state).values(key=key, value=value)
+    tx.conn.execute(stmt_l.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
 def get_state(tx: Tx, key: str) -> str | None:
     return tx.conn.execute(select(_state.c.value).where(_state.c.key == key)).scalar()
 
-
-def count_rows(conn: Connection, table: str) -> int:
-    return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)

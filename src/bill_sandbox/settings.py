@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19_456
     log_level: str = "warning"
+    # How often each serve process's scheduler looks for due work (wall seconds), and how long
+    # its leadership lease lasts before another process may take over.
+    scheduler_interval_seconds: float = 0.2
+    scheduler_lease_seconds: float = 5.0
+    # Run the background scheduler (and webhook delivery) in this process. Tests that drive the
+    # app in-process without lifespan apply due work through the clock control plane instead.
+    background: bool = True
 
     def resolved_database_url(self) -> str:
         if self.database_url:

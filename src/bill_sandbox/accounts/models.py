@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox.db import Base, DocumentMixin
@@ -8,8 +8,23 @@ from bill_sandbox.db import Base, DocumentMixin
 
 class OrganizationRow(DocumentMixin, Base):
     __tablename__ = "organizations"
+    __table_args__ = (Index("ix_organizations_next_due", "next_due"),)
     name: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     mfa_bypass: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The organization's sandbox time is the wall clock plus this many seconds.
+    clock_offset: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    # When (wall-clock epoch seconds) the scheduler next has work for this organization: the
+    # earliest due time of its pending transitions, minus its offset. NULL: nothing pending.
+    next_due: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class SchedulerLeaseRow(Base):
+    """One scheduler leader per database: the holder renews ``expires_at`` (wall epoch)."""
+
+    __tablename__ = "scheduler_lease"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80), nullable=False)
+    expires_at: Mapped[float] = mapped_column(Float, nullable=False)
 
 
 class UserRow(DocumentMixin, Base):
