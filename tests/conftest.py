@@ -124,7 +124,15 @@ class Api:
         return self.client.request(method, "/_sandbox" + path, **kwargs)
 
     def advance(self, **delta: float) -> dict[str, Any]:
-        r = self.sandbox("POST", "/clock/advance", json=delta)
+        """Move this organization's sandbox time (others keep theirs)."""
+        r = self.sandbox("POST", "/clock/advance", json={**delta, "organizationId": self.org_id})
+        assert r.status_code == 200, r.text
+        out: dict[str, Any] = r.json()
+        return out
+
+    def clock(self) -> dict[str, Any]:
+        """This organization's sandbox clock."""
+        r = self.sandbox("GET", "/clock", params={"organizationId": self.org_id})
         assert r.status_code == 200, r.text
         out: dict[str, Any] = r.json()
         return out

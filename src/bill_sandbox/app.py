@@ -17,8 +17,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import __version__, docs, errors, openapi
 from bill_sandbox.db import Database
+from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
+from bill_sandbox.scheduler import Scheduler
 from bill_sandbox.settings import Settings
 
 # Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
@@ -113,6 +115,7 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    registry.install()
     db = Database(settings.resolved_database_url())
 
     connect = _api("Connect API", "BILL v3 AP & AR API, emulated locally by bill-sandbox.", CONNECT_ROUTERS)
@@ -131,7 +134,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         db.migrate()
         db.load_secret()
+        clock_runner = Scheduler(db, settings)
+        if settings.background:
+            clock_runner.start()
         yield
+        await clock_runner.stop()
         db.close()
 
     root = SandboxApp(

@@ -45,7 +45,9 @@ def _settings(data_dir: Path | None, database_url: str | None, **extra: object) 
 
 def _open_db(settings: Settings):  # type: ignore[no-untyped-def]
     from bill_sandbox.db import Database
-    from bill_sandbox.resources import registry  # noqa: F401  (models, seed hooks)
+    from bill_sandbox.resources import registry
+
+    registry.install()
 
     db = Database(settings.resolved_database_url())
     db.migrate()
@@ -160,7 +162,7 @@ def reset(
     db = _open_db(settings)
     try:
         with db.transaction() as tx:
-            result = service.reset(tx, organization_id)
+            result = service.reset(tx, settings, organization_id)
     except BillError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None

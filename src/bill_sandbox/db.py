@@ -14,6 +14,7 @@ are copied into indexed columns. Writers keep both in step through ``DocumentSto
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,7 +30,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    bindparam,
     create_engine,
     event,
     select,
@@ -259,13 +259,17 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """One engine and one held connection per worker process."""
+    """One engine and one held connection per worker process (per thread, strictly: the event
+    loop's thread serves requests, the scheduler and webhook delivery on one connection; a test
+    that reaches into the database from its own thread gets its own)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.sqlite = is_sqlite(url)
         self.engine = make_engine(url)
-        self._conn: Connection | None = None
+        self._local = threading.local()
+        self._all: list[Connection] = []
+        self._lock = threading.Lock()
         self.secret = b""
         # Called after a commit that recorded outbox events (the webhook worker's wake-up).
         self.event_listeners: list[Callable[[], None]] = []
@@ -282,11 +286,14 @@ class Database:
         self.secret = bytes.fromhex(value)
 
     def connection(self) -> Connection:
-        conn = self._conn
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.invalidated:
             if conn is not None:
                 conn.close()
-            conn = self._conn = self.engine.connect()
+            conn = self._local.conn = self.engine.connect()
+            with self._lock:
+                self._all = [c for c in self._all if not c.closed]
+                self._all.append(conn)
         return conn
 
     @contextmanager
@@ -311,9 +318,12 @@ class Database:
                 listener()
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            for conn in self._all:
+                if not conn.closed:
+                    conn.close()
+            self._all = []
+        self._local = threading.local()
         self.engine.dispose()
 
     def migrate(self) -> None:
@@ -367,4 +377,3 @@ def set_state(tx: Tx, key: str, value: str) -> None:
 
 def get_state(tx: Tx, key: str) -> str | None:
     return tx.conn.execute(select(_state.c.value).where(_state.c.key == key)).scalar()
-

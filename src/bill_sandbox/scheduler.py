@@ -22,6 +22,7 @@ GETs therefore never write business rows: they see what the scheduler has applie
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -58,21 +59,20 @@ class Timer:
     for ``ctx.org_id`` and records the events of each change."""
 
     name: str
-    column: Any
+    columns: Sequence[Any]
     apply: Callable[[RequestContext], None]
     where: Sequence[ColumnElement[bool]] = ()
-    _query: Prepared | None = field(default=None, compare=False)
+    _queries: list[Prepared] = field(default_factory=list, compare=False)
 
-    def query(self) -> Prepared:
-        if self._query is None:
-            col = self.column
-            table = col.table
-            stmt = select(func.min(col)).where(
-                table.c.org_id == _org_param(), col.is_not(None), col != "", *self.where
-            )
-            object.__setattr__(self, "_query", Prepared(stmt))
-        assert self._query is not None
-        return self._query
+    def queries(self) -> list[Prepared]:
+        """One ``min(column)`` per column, for one organization (indexed on (org_id, column))."""
+        if not self._queries:
+            for col in self.columns:
+                stmt = select(func.min(col)).where(
+                    col.table.c.org_id == _org_param(), col.is_not(None), col != "", *self.where
+                )
+                self._queries.append(Prepared(stmt))
+        return self._queries
 
 
 def _org_param() -> Any:
@@ -96,12 +96,13 @@ def next_due(tx: Tx, org_id: str) -> datetime | None:
     """The earliest due time (sandbox time) of the organization's pending transitions."""
     earliest: datetime | None = None
     for timer in _timers:
-        value = tx.fetch_value(timer.query(), {"org": org_id})
-        if not value:
-            continue
-        at = clock.parse_timestamp(str(value))
-        if at is not None and (earliest is None or at < earliest):
-            earliest = at
+        for query in timer.queries():
+            value = tx.fetch_value(query, {"org": org_id})
+            if not value:
+                continue
+            at = clock.parse_timestamp(str(value))
+            if at is not None and (earliest is None or at < earliest):
+                earliest = at
     return earliest
 
 
@@ -110,7 +111,7 @@ def _wall(tx: Tx, at: datetime | None) -> float | None:
 
 
 def _make_earlier() -> Prepared:
-    due = bindparam("due")
+    due: Any = bindparam("due")
     return Prepared(
         update(orgs)
         .where(orgs.c.id == bindparam("org"), orgs.c.next_due.is_(None) | (orgs.c.next_due > due))
@@ -186,9 +187,7 @@ def run_due(db: Database, settings: Settings, limit_to: Sequence[str] | None = N
 def _postpone(db: Database, org_id: str, seconds: float) -> None:
     with db.transaction() as tx:
         tx.conn.execute(
-            update(orgs)
-            .where(orgs.c.id == org_id)
-            .values(next_due=clock.wall_now().timestamp() + seconds)
+            update(orgs).where(orgs.c.id == org_id).values(next_due=clock.wall_now().timestamp() + seconds)
         )
 
 
@@ -250,7 +249,9 @@ class Scheduler:
                 tx.conn.execute(lease.insert().values(name=self.NAME, holder=self.holder, expires_at=until))
             elif row.holder == self.holder or row.expires_at < now:
                 tx.conn.execute(
-                    update(lease).where(lease.c.name == self.NAME).values(holder=self.holder, expires_at=until)
+                    update(lease)
+                    .where(lease.c.name == self.NAME)
+                    .values(holder=self.holder, expires_at=until)
                 )
             else:
                 self.leader_until = 0.0
@@ -293,8 +294,6 @@ class Scheduler:
         self._stopping = True
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
         self.resign()

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Boolean, ColumnElement, Integer, String, Table, bindparam, select
 
-from bill_sandbox import ids
+from bill_sandbox import events, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared
 from bill_sandbox.errors import NotFoundError
@@ -42,8 +42,14 @@ class DocumentStore:
         spec: ListSpec,
         project: Callable[[Doc], Mapping[str, Any]] = _no_projection,
         key_order: Sequence[str] = (),
+        entity: str | None = None,
+        archivable: bool = True,
     ) -> None:
         self.table = table
+        self.archivable = archivable
+        # The event name of the documents (``vendor``: ``vendor.created``, ``.updated``,
+        # ``.archived``, ``.restored``), recorded with every write; None: no events.
+        self.entity = entity
         self.prefix = prefix
         self.spec = spec
         self.project = project
@@ -89,6 +95,16 @@ class DocumentStore:
             dml = self._dml[(kind, keys)] = _make_dml(self.table, kind, keys)
             return dml
 
+    def announce(self, ctx: RequestContext, action: str, doc: Doc, previous: Doc | None = None) -> None:
+        """Record ``<entity>.<action>`` (archived/restored fall back to ``updated`` where BILL
+        announces no such event for the entity)."""
+        if self.entity is None:
+            return
+        name = f"{self.entity}.{action}"
+        if name not in events.CATALOG and action in ("archived", "restored"):
+            name = f"{self.entity}.updated"
+        events.record(ctx, name, doc, previous)
+
     # ------------------------------------------------------------------------- operations
     def new_id(self) -> str:
         return ids.new_id(self.prefix)
@@ -97,7 +113,8 @@ class DocumentStore:
         doc = prune(doc)
         now = ctx.now_iso
         doc["id"] = id_ or doc.get("id") or self.new_id()
-        doc.setdefault("archived", False)
+        if self.archivable:
+            doc.setdefault("archived", False)
         doc["createdTime"] = now
         doc["updatedTime"] = now
         doc = self.order(doc)
@@ -107,6 +124,7 @@ class DocumentStore:
             ctx.tx.conn.execute(self.table.insert().values(**row))
         else:
             ctx.tx.run(dml.query, dml.params(row))
+        self.announce(ctx, "created", doc)
         return doc
 
     def insert_many(self, ctx: RequestContext, docs: Iterable[Doc]) -> list[Doc]:
@@ -116,7 +134,8 @@ class DocumentStore:
         for raw in docs:
             doc = prune(raw)
             doc["id"] = doc.get("id") or self.new_id()
-            doc.setdefault("archived", False)
+            if self.archivable:
+                doc.setdefault("archived", False)
             doc["createdTime"] = doc["updatedTime"] = now
             doc = self.order(doc)
             out.append(doc)
@@ -125,6 +144,8 @@ class DocumentStore:
             )
         if rows:
             ctx.tx.conn.execute(self.table.insert(), rows)
+        for doc in out:
+            self.announce(ctx, "created", doc)
         return out
 
     def get_raw(self, ctx: RequestContext, id_: str) -> str:
@@ -151,14 +172,9 @@ class DocumentStore:
         except NotFoundError:
             return None
 
-    def get_many(self, ctx: RequestContext, id_list: Sequence[str]) -> dict[str, Doc]:
-        c = self.table.c
-        rows = ctx.tx.conn.execute(
-            select(c.id, c.doc).where(c.org_id == ctx.org_id, c.id.in_(list(id_list)))
-        ).all()
-        return {r.id: orjson.loads(r.doc) for r in rows}
-
-    def save(self, ctx: RequestContext, doc: Doc, touch: bool = True) -> Doc:
+    def save(self, ctx: RequestContext, doc: Doc, touch: bool = True, previous: Doc | None = None) -> Doc:
+        """Write a changed document back; records ``<entity>.updated`` (or ``.archived`` /
+        ``.restored`` when ``previous`` shows the archived flag flipped)."""
         doc = self.order(prune(doc))
         if touch:
             doc["updatedTime"] = ctx.now_iso
@@ -171,6 +187,10 @@ class DocumentStore:
             )
         else:
             ctx.tx.run(dml.query, dml.params(values, where_id=doc["id"], where_org=ctx.org_id))
+        action = "updated"
+        if previous is not None and bool(previous.get("archived")) != bool(doc.get("archived")):
+            action = "archived" if doc.get("archived") else "restored"
+        self.announce(ctx, action, doc, previous)
         return doc
 
     def set_archived(self, ctx: RequestContext, id_: str, archived: bool) -> Doc:
@@ -178,8 +198,7 @@ class DocumentStore:
         doc = self.get(ctx, id_, for_update=True)
         if doc.get("archived") == archived:
             return doc
-        doc["archived"] = archived
-        return self.save(ctx, doc)
+        return self.save(ctx, {**doc, "archived": archived}, previous=doc)
 
     def list(
         self, ctx: RequestContext, params: ListParams, where: Iterable[ColumnElement[bool]] = ()

@@ -4,15 +4,18 @@ a given business day."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from time import monotonic, sleep
+from typing import Any, TypeVar
 
 from api.ap_helpers import US_ADDRESS, make_bill, org_bank_account, post_ok
 from bill_sandbox import calendar, clock
-from bill_sandbox.resources.payments.lifecycle import system_context
+from bill_sandbox.context import system_context
 from bill_sandbox.resources.vendors import service as vendors
 from conftest import Api
 
+T = TypeVar("T")
 DEVICE = "pytest-payments"
 VENDOR_BANK = {"accountNumber": "123456789", "routingNumber": "074000010"}
 
@@ -36,9 +39,7 @@ def relogin(api: Api) -> Api:
 
 
 def now(api: Api) -> datetime:
-    r = api.sandbox("GET", "/clock")
-    assert r.status_code == 200, r.text
-    parsed = clock.parse_timestamp(r.json()["now"])
+    parsed = clock.parse_timestamp(api.clock()["now"])
     assert parsed is not None
     return parsed
 
@@ -57,6 +58,33 @@ def advance_to(api: Api, when: datetime) -> None:
     if delta > 0:
         api.advance(seconds=delta)
     relogin(api)
+
+
+def pass_wall_time(api: Api, seconds: float) -> None:
+    """As if ``seconds`` of real time had passed for ``api``'s organization: its sandbox time
+    and the scheduler's due time move, and nothing else happens (no control-plane call, so
+    nothing is applied synchronously: the background scheduler must notice on its own)."""
+    from bill_sandbox.accounts.models import OrganizationRow
+
+    orgs = OrganizationRow.__table__
+    app: Any = api.client.bill_app  # type: ignore[attr-defined]
+    with app.state.db.transaction() as tx:
+        tx.conn.execute(
+            orgs.update()
+            .where(orgs.c.id == api.org_id)
+            .values(clock_offset=orgs.c.clock_offset + seconds, next_due=orgs.c.next_due - seconds)
+        )
+
+
+def wait_for(check: Callable[[], T], timeout: float = 10.0) -> T:
+    """Poll ``check`` until it returns something truthy (the scheduler works in the background)."""
+    deadline = monotonic() + timeout
+    while True:
+        value = check()
+        if value or monotonic() > deadline:
+            assert value, "timed out waiting for the background scheduler"
+            return value
+        sleep(0.05)
 
 
 def advance_to_day(api: Api, day: date, hour: int = 1) -> None:
@@ -106,14 +134,16 @@ def set_network(api: Api, vendor_id: str, status: str, rpps_id: str | None = Non
     """Connect a vendor through the BILL network (what the network issue will do)."""
     app: Any = api.client.bill_app  # type: ignore[attr-defined]
     with app.state.db.transaction() as tx:
-        vendors.set_network_status(system_context(tx, api.org_id), vendor_id, status, rpps_id)
+        vendors.set_network_status(
+            system_context(tx, api.org_id, app.state.settings), vendor_id, status, rpps_id
+        )
 
 
 def enroll_virtual_card(api: Api, vendor_id: str) -> None:
     """Enroll a vendor for virtual cards (BILL enrolls vendors; the sandbox has no operation)."""
     app: Any = api.client.bill_app  # type: ignore[attr-defined]
     with app.state.db.transaction() as tx:
-        ctx = system_context(tx, api.org_id)
+        ctx = system_context(tx, api.org_id, app.state.settings)
         doc = vendors.store.get(ctx, vendor_id, for_update=True)
         info = dict(doc.get("paymentInformation") or {})
         info["virtualCard"] = {

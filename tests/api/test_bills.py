@@ -18,8 +18,10 @@ from api.ap_helpers import (
     post_ok,
     record_payment,
 )
+from bill_sandbox import events
 from bill_sandbox.auth import Caller
 from bill_sandbox.context import RequestContext
+from bill_sandbox.resources import registry
 from bill_sandbox.resources.bills import service as bills
 from conftest import Api, assert_error
 
@@ -342,9 +344,10 @@ def assigning_policy() -> Iterator[None]:
         if bill.get("description") == "needs approval":
             bill["approvalStatus"] = "ASSIGNED"
 
-    bills.approval_policies.append(assign)
+    rules = {**registry.RULES, bills.APPROVAL_RULE: [*registry.RULES[bills.APPROVAL_RULE], assign]}
+    events.install(registry.REACTIONS, rules)
     yield
-    bills.approval_policies.remove(assign)
+    registry.install()
 
 
 def test_unapproved_bills_cannot_be_paid(api: Api, vendor: dict[str, Any], assigning_policy: None) -> None:

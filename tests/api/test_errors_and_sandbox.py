@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from conftest import Api, assert_error
 
@@ -31,13 +32,37 @@ def test_no_fastapi_detail_bodies(api: Api) -> None:
 
 
 def test_clock_read_and_advance(api: Api) -> None:
-    before = api.sandbox("GET", "/clock").json()
+    before = api.clock()
+    assert before["organizationId"] == api.org_id
     moved = api.advance(days=2)
     assert moved["offsetSeconds"] >= before["offsetSeconds"] + 2 * 86400
-    assert moved["now"] > before["now"]
+    assert moved["now"] > before["now"] and moved["organizationId"] == api.org_id
+    assert_error(api.sandbox("GET", "/clock", params={"organizationId": "00802NOSUCHORGxxabcd"}), 404)
+    r = api.sandbox("POST", "/clock/advance", json={"days": 1, "organizationId": "00802NOSUCHORGxxabcd"})
+    assert_error(r, 404)
     assert_error(api.sandbox("POST", "/clock/advance", json={}), 400)
     assert_error(api.sandbox("POST", "/clock/advance", json={"seconds": -5}), 400)
     assert_error(api.sandbox("POST", "/clock/advance", json={"weeks": 1}), 400, "BDC_1002")
+
+
+def test_each_organization_has_its_own_time(api: Api, new_api: Any) -> None:
+    """Advancing one organization leaves the others where they are; its records are dated on
+    its own time; a reset rewinds it to now; advancing without an organization moves all."""
+    other = new_api()
+    mine_before, theirs_before = api.clock()["now"], other.clock()["now"]
+    api.advance(days=30)
+    assert api.clock()["now"][:10] > theirs_before[:10]
+    assert other.clock()["now"][:10] == theirs_before[:10]
+    api.login()  # the session idled out during those 30 days
+    created = api.post("/v3/customers", json={"name": "Later", "email": "later@example.com"}).json()
+    assert created["createdTime"][:10] == api.clock()["now"][:10] > mine_before[:10]
+    r = api.sandbox("POST", "/reset", json={"organizationId": api.org_id})
+    assert r.status_code == 200, r.text
+    assert abs(api.clock()["offsetSeconds"]) < 1
+    shared = api.sandbox("GET", "/clock").json()["offsetSeconds"]
+    moved = api.sandbox("POST", "/clock/advance", json={"hours": 1}).json()
+    assert moved["offsetSeconds"] == shared + 3600
+    assert other.clock()["offsetSeconds"] >= 3600
 
 
 def test_signup_returns_working_credentials(api: Api) -> None:

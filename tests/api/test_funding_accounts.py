@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from api.payment_helpers import wait_for
+from bill_sandbox import scheduler
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.auth import Caller
 from bill_sandbox.db import Base
@@ -337,8 +339,9 @@ def test_nominate_then_verified_after_one_business_day(trusted: Api) -> None:
     assert other.get("/v3/funding-accounts/permissions").json()["user"]["payOnline"] is True
 
 
-def test_nomination_settles_on_reads_without_a_clock_move(trusted: Api) -> None:
-    """Transitions due by the (wall-clock driven) sandbox time apply on the next read."""
+def test_nomination_settles_without_a_clock_move(trusted: Api) -> None:
+    """Transitions due by the (wall-clock driven) sandbox time are applied by the background
+    scheduler, without a control-plane call."""
     other = add_user(trusted)
     bank_id = seeded(trusted)["id"]
     trusted.post(f"{USERS}/nominate", json={"bankAccountId": bank_id, "userId": other.user_id})
@@ -346,8 +349,14 @@ def test_nomination_settles_on_reads_without_a_clock_move(trusted: Api) -> None:
     ut = service.ut
     with app.state.db.transaction() as tx:  # as if a business day had passed on the wall clock
         tx.conn.execute(ut.update().where(ut.c.user_id == other.user_id).values(verify_time="2000-01-01"))
-    row = trusted.get(USERS, params={"filters": f"userId:eq:{other.user_id}"}).json()["results"][0]
-    assert row["verificationStatus"] == "VERIFIED"
+        tx.use_org(trusted.org_id)
+        scheduler.reschedule(tx, trusted.org_id)
+
+    def verified() -> bool:
+        rows = trusted.get(USERS, params={"filters": f"userId:eq:{other.user_id}"}).json()["results"]
+        return bool(rows[0]["verificationStatus"] == "VERIFIED")
+
+    assert wait_for(verified)
 
 
 def test_nominate_errors(trusted: Api, new_api: Callable[[], Api]) -> None:

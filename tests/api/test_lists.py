@@ -104,7 +104,7 @@ def test_archived_and_time_filters(populated: Api) -> None:
     assert names(populated, filters="archived:eq:true") == ["Zed"]
     populated.advance(seconds=5)
     populated.post("/v3/customers", json={"name": "Later", "email": "l@ex.com"})
-    now = populated.sandbox("GET", "/clock").json()["now"]
+    now = populated.clock()["now"]
     assert names(populated, filters=f"createdTime:gt:{now}") == []
     assert "Later" in names(populated, filters=f"createdTime:gt:{zed['createdTime']}")
     assert (

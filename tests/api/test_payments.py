@@ -29,7 +29,9 @@ from api.payment_helpers import (
     get_bill,
     get_payment,
     iso,
+    now,
     offline_vendor,
+    pass_wall_time,
     pay,
     pay_body,
     payer,
@@ -37,9 +39,9 @@ from api.payment_helpers import (
     relogin,
     set_network,
     today,
+    wait_for,
 )
 from bill_sandbox import calendar
-from bill_sandbox.db import set_state
 from bill_sandbox.resources.payments import lifecycle
 from bill_sandbox.resources.payments import service as payments_service
 from bill_sandbox.resources.payments.models import PaymentRow
@@ -691,22 +693,22 @@ def test_exchange_rate_and_international_payment(papi: Api) -> None:
     assert_error(r, 400, "BDC_1119")
 
 
-def test_lazy_transitions_on_read_when_wall_time_passes(papi: Api) -> None:
-    """The wall clock moves the sandbox clock without the control plane: reads and writes of
-    payments apply what became due for the caller's organization."""
+def test_scheduler_applies_steps_as_wall_time_passes_without_any_read(papi: Api) -> None:
+    """Wall-clock time moves the sandbox clock without the control plane: the background
+    scheduler applies what became due, with no request in between; reads never write."""
     vendor = check_vendor(papi)
     bill, payment = bill_and_payment(papi, vendor, 25)
     p = pdate(payment)
     app: Any = papi.client.bill_app  # type: ignore[attr-defined]
-    target = at(p, 1)
-    with app.state.db.transaction() as tx:
-        offset = tx.clock_offset + (target - tx.now).total_seconds()
-        set_state(tx, "clock_offset", repr(offset))  # what time passing does: no hooks run
-    relogin(papi)
+    pass_wall_time(papi, (at(p, 1) - now(papi)).total_seconds())
     t = PaymentRow.__table__
-    with app.state.db.transaction(write=False) as tx:
-        stored = tx.conn.execute(select(t.c.single_status).where(t.c.id == payment["id"])).scalar()
-    assert stored == "SCHEDULED"
+
+    def stored() -> str:
+        with app.state.db.transaction(write=False) as tx:
+            return str(tx.conn.execute(select(t.c.single_status).where(t.c.id == payment["id"])).scalar())
+
+    assert wait_for(lambda: stored() == "FUNDING_STARTED")
+    relogin(papi)
     assert get_payment(papi, payment["id"])["singleStatus"] == "FUNDING_STARTED"
     listed = papi.get(PAYMENTS, params={"filters": f"id:eq:{payment['id']}"}).json()["results"]
     assert listed[0]["singleStatus"] == "FUNDING_STARTED"
@@ -977,7 +979,11 @@ def test_advancing_the_clock_moves_every_organization(papi: Api, new_api: Any) -
     _, mine = bill_and_payment(papi, check_vendor(papi), 5)
     _, theirs = bill_and_payment(other, check_vendor(other), 6)
     last = max(pdate(mine), pdate(theirs))
-    advance_to_day(papi, bd(last, 1))
+    r = papi.sandbox(
+        "POST", "/clock/advance", json={"seconds": (at(bd(last, 1), 1) - now(papi)).total_seconds()}
+    )
+    assert r.status_code == 200, r.text  # no organizationId: every organization moves
+    relogin(papi)
     relogin(other)
     app: Any = papi.client.bill_app  # type: ignore[attr-defined]
     t = PaymentRow.__table__
@@ -1005,19 +1011,15 @@ def test_lifecycle_steps_are_business_days() -> None:
     assert lifecycle.MAGIC_AMOUNTS[Decimal("999.01")] == lifecycle.HOLD
 
 
-def test_bill_reads_catch_up_when_time_passes_without_a_clock_move(papi: Api, client: TestClient) -> None:
-    """Wall-clock time moves the sandbox clock too (no control-plane call, so no clock hook):
-    the next bill read applies the payment steps that came due before answering."""
-    from bill_sandbox.db import get_state, set_state
-
+def test_bills_follow_payments_as_time_passes_without_a_clock_move(papi: Api) -> None:
+    """Wall-clock time moves the sandbox clock too (no control-plane call): the scheduler
+    applies the payment steps that came due, and bills follow."""
     vendor = ach_vendor(papi)
     bill, payment = bill_and_payment(papi, vendor, 120, bill_amount=120)
     assert get_bill(papi, bill["id"])["paymentStatus"] == "SCHEDULED"
-    db = client.bill_app.state.db  # type: ignore[attr-defined]
-    with db.transaction() as tx:  # as if ten days had passed in real time
-        offset = float(get_state(tx, "clock_offset") or 0)
-        set_state(tx, "clock_offset", repr(offset + 10 * 86400))
+    pass_wall_time(papi, 10 * 86400)  # as if ten days had passed in real time
     papi = relogin(papi)  # the session idled out during those ten days
+    wait_for(lambda: get_payment(papi, payment["id"])["singleStatus"] == "CLEARED")
     listed = papi.get("/v3/bills", params={"filters": f"id:eq:{bill['id']}"}).json()["results"][0]
     assert (listed["paymentStatus"], listed["paidAmount"], listed["dueAmount"]) == ("PAID", 120, 0)
     assert get_payment(papi, payment["id"])["singleStatus"] == "CLEARED"

@@ -23,7 +23,7 @@ def vendor(api: Api) -> dict[str, Any]:
 
 
 def today(api: Api) -> date:
-    return date.fromisoformat(api.sandbox("GET", "/clock").json()["now"][:10])
+    return date.fromisoformat(api.clock()["now"][:10])
 
 
 def body(vendor_id: str, next_due_date: date | str, **changes: Any) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def full_recurring(api: Any) -> dict[str, Any]:
     refs = make_classifications(api)
     line_refs = {k: v for k, v in refs.items() if k != "customerId"}
     vendor = make_vendor(api, name="Monthly Tea Co")
-    start = date.fromisoformat(api.sandbox("GET", "/clock").json()["now"][:10]) + timedelta(days=40)
+    start = date.fromisoformat(api.clock()["now"][:10]) + timedelta(days=40)
     trust(api)
     return {
         "vendorId": vendor["id"],

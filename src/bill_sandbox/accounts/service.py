@@ -13,9 +13,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
-from bill_sandbox import clock, hooks, ids
+from bill_sandbox import clock, events, ids, scheduler
 from bill_sandbox.accounts import mfa
 from bill_sandbox.accounts.models import DevKeyRow, LoginLockRow, OrganizationRow, SessionRow, UserRow
+from bill_sandbox.context import system_context
 from bill_sandbox.db import Tx
 from bill_sandbox.errors import RequestError
 from bill_sandbox.settings import Settings
@@ -51,10 +52,12 @@ class Credentials:
         }
 
 
-def create_organization(tx: Tx, name: str, seed: bool = True) -> str:
+def create_organization(tx: Tx, settings: Settings, name: str, seed: bool = True) -> str:
     """A new organization; ``seed=False`` leaves the seeding to the caller (``seed_organization``
     once the organization's first user exists, so seeds can name their creator)."""
     org_id = ids.new_id("008")
+    offset = scheduler.global_offset(tx)  # a new organization starts at the shared sandbox time
+    tx.use_org(org_id, offset)
     now = tx.now_iso
     doc = {"id": org_id, "name": name, "archived": False, "createdTime": now, "updatedTime": now}
     tx.conn.execute(
@@ -65,17 +68,19 @@ def create_organization(tx: Tx, name: str, seed: bool = True) -> str:
             archived=False,
             created_time=now,
             updated_time=now,
+            clock_offset=offset,
             doc=orjson.dumps(doc).decode(),
         )
     )
     if seed:
-        seed_organization(tx, org_id)
+        seed_organization(tx, settings, org_id)
     return org_id
 
 
-def seed_organization(tx: Tx, org_id: str) -> None:
-    for seed in hooks.org_created:
-        seed(tx, org_id)
+def seed_organization(tx: Tx, settings: Settings, org_id: str) -> None:
+    """Record ``organization.created``: the resources that seed a new organization react."""
+    ctx = system_context(tx, org_id, settings)
+    events.record(ctx, "organization.created", {"id": org_id})
 
 
 def create_user(
@@ -128,9 +133,9 @@ def signup(
     suffix = secrets.token_hex(4)
     username = username or f"developer-{suffix}@sandbox.example.com"
     password = password or secrets.token_urlsafe(12)
-    org_id = create_organization(tx, org_name or f"Sandbox Org {suffix}", seed=False)
+    org_id = create_organization(tx, settings, org_name or f"Sandbox Org {suffix}", seed=False)
     user_id = create_user(tx, settings, org_id, username, password)
-    seed_organization(tx, org_id)  # after the administrator exists: seeds name their creator
+    seed_organization(tx, settings, org_id)  # after the administrator exists: seeds name their creator
     dev_key = "sbx-" + secrets.token_hex(18)
     tx.conn.execute(
         dev_keys.insert().values(
@@ -183,7 +188,8 @@ class BadCredentials(RequestError):
         self.username = username
 
 
-def record_failure(tx: Tx, settings: Settings, username: str) -> None:
+def record_failure(tx: Tx, settings: Settings, username: str, organization_id: str) -> None:
+    tx.use_org(organization_id)
     _record_failure(tx, settings, username)
 
 
@@ -196,7 +202,9 @@ class LoginUser:
 
 
 def find_login_user(tx: Tx, username: str, organization_id: str, dev_key: str) -> LoginUser:
-    """Login, step 1 (a read): devKey, lockout, user and organization."""
+    """Login, step 1 (a read): devKey, lockout, user and organization (on the sandbox time of
+    the organization named, like every rule that depends on time)."""
+    tx.use_org(organization_id)
     uname = username.strip().lower()
     if uname.endswith("+locked@example.com"):
         raise RequestError("BDC_1110")
@@ -240,6 +248,7 @@ def open_session(
     when ``rememberMeId`` + ``device`` name a remembered device of this user that has not
     expired (FACTS §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
     tx.conn.execute(delete(locks).where(locks.c.username == user.username))
+    tx.use_org(organization_id)  # the session lives on its organization's sandbox time
     session_id = ids.new_token(30)
     now = tx.now_iso
     trusted = mfa.is_remembered(tx, organization_id, user.user_id, remember_me_id, device) or bool(

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from bill_sandbox import events, scheduler
+from bill_sandbox.events import Reaction, Rule
 from bill_sandbox.resources.attachments.routes import router as attachments
 from bill_sandbox.resources.authentication.routes import router as authentication
+from bill_sandbox.resources.bill_approvals import service as bill_approval_rules
 from bill_sandbox.resources.bill_approvals.routes import router as bill_approvals
+from bill_sandbox.resources.bills import service as bill_service
 from bill_sandbox.resources.bills.routes import router as bills
+from bill_sandbox.resources.classifications import service as classification_service
 from bill_sandbox.resources.classifications.routes import router as classifications
 from bill_sandbox.resources.customers.routes import router as customers
 from bill_sandbox.resources.documents.routes import router as documents
+from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
+from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
+from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
+from bill_sandbox.scheduler import Timer
 
 CONNECT_ROUTERS: list[APIRouter] = [
     authentication,
@@ -36,5 +46,41 @@ CONNECT_ROUTERS: list[APIRouter] = [
     payments,
 ]
 
-# Routers of the webhooks API (/connect-events); empty until the webhooks issue lands.
+# Routers of the webhooks API (/connect-events).
 EVENTS_ROUTERS: list[APIRouter] = []
+
+
+# ------------------------------------------------------------------------ cross-resource wiring
+# Who reacts to which domain event (in the writer's transaction), which rules decide parts of a
+# document before it is written, and which columns hold time-driven work for the scheduler.
+# Read this to know what a change sets off; nothing registers itself on import.
+REACTIONS: dict[str, list[Reaction]] = {
+    "organization.created": [
+        classification_service.seed_chart_of_accounts,
+        funding_service.seed_funding_accounts,
+    ],
+    "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
+}
+RULES: dict[str, list[Rule]] = {
+    bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
+}
+TIMERS: list[Timer] = [
+    Timer("payments", [payment_service.t.c.next_transition_at], payment_lifecycle.apply_due),
+    Timer(
+        "funding-accounts",
+        [funding_service.bt.c.expires_time, funding_service.ut.c.verify_time],
+        funding_service.apply_due,
+    ),
+    Timer(
+        "recurring-bills",
+        [recurring_bill_service.t.c.generate_on],
+        recurring_bill_service.apply_due,
+        where=[recurring_bill_service.t.c.archived.is_(False)],
+    ),
+]
+
+
+def install() -> None:
+    """Wire the reactions, rules and timers above (``create_app`` calls it; idempotent)."""
+    events.install(REACTIONS, RULES)
+    scheduler.install(TIMERS)

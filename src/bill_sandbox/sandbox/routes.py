@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from bill_sandbox import scheduler
 from bill_sandbox.accounts import mfa
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.auth import app_db, app_settings
@@ -45,6 +46,9 @@ class ResetRequest(BaseModel):
 
 class Advance(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    organizationId: str | None = Field(
+        None, description="Move only this organization's sandbox time (default: every organization)"
+    )
     seconds: float | None = Field(None, ge=0)
     minutes: float | None = Field(None, ge=0)
     hours: float | None = Field(None, ge=0)
@@ -52,6 +56,7 @@ class Advance(BaseModel):
 
 
 class ClockState(BaseModel):
+    organizationId: str | None = None
     now: str
     offsetSeconds: float
 
@@ -73,27 +78,41 @@ async def signup(
 
 
 @router.post("/reset", summary="Clear data (everything, or one organization)", tags=["data"])
-async def reset(db: Db, body: Annotated[ResetRequest | None, Body()] = None) -> Response:
+async def reset(db: Db, settings: Cfg, body: Annotated[ResetRequest | None, Body()] = None) -> Response:
     with db.transaction() as tx:
-        result: dict[str, Any] = service.reset(tx, body.organizationId if body else None)
+        result: dict[str, Any] = service.reset(tx, settings, body.organizationId if body else None)
     return respond(result)
 
 
-@router.get("/clock", summary="Read the sandbox clock", response_model=ClockState, tags=["clock"])
-async def get_clock(db: Db) -> Response:
+@router.get(
+    "/clock",
+    summary="Read the sandbox clock",
+    description="An organization's sandbox time; without `organizationId`, the shared time that "
+    "new organizations start at.",
+    response_model=ClockState,
+    tags=["clock"],
+)
+async def get_clock(
+    db: Db, organization_id: Annotated[str | None, Query(alias="organizationId")] = None
+) -> Response:
     with db.transaction(write=False) as tx:
-        return respond(service.clock_state(tx))
+        return respond(service.clock_state(tx, organization_id))
 
 
-@router.post("/clock/advance", summary="Move the sandbox clock forward", tags=["clock"])
-async def advance(db: Db, body: Advance) -> Response:
+@router.post(
+    "/clock/advance",
+    summary="Move the sandbox clock forward",
+    description="Moves one organization's time (`organizationId`) or every organization's, and "
+    "answers once every transition due by the new time has been applied.",
+    tags=["clock"],
+)
+async def advance(db: Db, settings: Cfg, body: Advance) -> Response:
     seconds = (
         (body.seconds or 0) + (body.minutes or 0) * 60 + (body.hours or 0) * 3600 + (body.days or 0) * 86400
     )
     if all(v is None for v in (body.seconds, body.minutes, body.hours, body.days)):
         raise field_error("seconds", "give one of seconds, minutes, hours or days")
-    with db.transaction() as tx:
-        return respond(service.advance(tx, seconds))
+    return respond(service.advance(db, settings, seconds, body.organizationId))
 
 
 @router.post(
@@ -101,9 +120,13 @@ async def advance(db: Db, body: Advance) -> Response:
     summary="Release a payment on hold (amount 999.01)",
     tags=["payments"],
 )
-async def release_payment(db: Db, payment_id: Annotated[str, Path(alias="paymentId")]) -> Response:
+async def release_payment(
+    db: Db, settings: Cfg, payment_id: Annotated[str, Path(alias="paymentId")]
+) -> Response:
     with db.transaction() as tx:
-        return respond(payment_lifecycle.release(tx, payment_id))
+        doc = payment_lifecycle.release(tx, settings, payment_id)
+        scheduler.reschedule(tx, tx.org_id or "")
+    return respond(doc)
 
 
 class MfaCode(BaseModel):

@@ -33,7 +33,7 @@ async def login(
             raise service.BadCredentials(user.username)
     except service.BadCredentials as exc:
         with db.transaction() as tx:
-            service.record_failure(tx, settings, exc.username)
+            service.record_failure(tx, settings, exc.username, body.organization_id)
         raise
     with db.transaction() as tx:
         result = service.open_session(

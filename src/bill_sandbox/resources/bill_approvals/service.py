@@ -289,8 +289,8 @@ def _save_state(ctx: RequestContext, bill_id: str, current_user: str, fingerprin
 
 
 def apply_policies(ctx: RequestContext, bill: Doc) -> None:
-    """The ``bills.approval_policies`` hook: set ``approvalStatus``/``approvers`` on a bill being
-    created or edited (see the module docstring)."""
+    """The ``bill.approval`` rule (``events.apply_rules``): set ``approvalStatus`` and
+    ``approvers`` on a bill being created or edited (see the module docstring)."""
     policies = [orjson.loads(row[0]) for row in ctx.tx.fetch(_ACTIVE, {"org": ctx.org_id})]
     matched = _matching_approvers(policies, bill)
     if not matched and not bill.get("approvers"):
@@ -313,9 +313,6 @@ def apply_policies(ctx: RequestContext, bill: Doc) -> None:
         for i, user_id in enumerate(matched)
     ]
     _save_state(ctx, bill["id"], matched[0], fingerprint)
-
-
-bills.approval_policies.append(apply_policies)
 
 
 # --------------------------------------------------------------------------------- actions

@@ -17,7 +17,6 @@ from bill_sandbox.resources.bills.schemas import (
     RecordedPayment,
     RecordPayment,
 )
-from bill_sandbox.resources.payments import lifecycle
 
 router = APIRouter(prefix="/v3/bills", tags=["bills"])
 BillId = Annotated[str, Path(alias="billId")]
@@ -31,7 +30,7 @@ MAX_BULK = 100
 
 @router.get("", summary="Get list of bills", response_model=BillList)
 async def list_bills(caller: Auth, params: Annotated[ListParams, Depends(list_params)]) -> Response:
-    return respond(lifecycle.read_current(caller, service.list_bills, params))
+    return respond(caller.read(service.list_bills, params))
 
 
 @router.post("", summary="Create a bill", status_code=201, response_model=Bill)
@@ -55,7 +54,7 @@ async def record_payment(caller: Auth, body: RecordPayment) -> Response:
 
 @router.get("/{billId}", summary="Get bill details", response_model=Bill)
 async def get_bill(caller: Auth, bill_id: BillId) -> Response:
-    return respond(lifecycle.read_current(caller, service.get_bill, bill_id))
+    return respond(caller.read(service.get_bill, bill_id))
 
 
 @router.put("/{billId}", summary="Replace a bill", response_model=Bill)

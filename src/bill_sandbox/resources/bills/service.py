@@ -39,18 +39,16 @@ Payments API (for the payments issue; every function runs inside the caller's tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-import orjson
-from sqlalchemy import func
-
-from bill_sandbox import clock, ids, lines, money
+from bill_sandbox import clock, events, ids, lines, money
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
+from bill_sandbox.events import Event
 from bill_sandbox.listing import RANGE, F, ListParams, ListSpec
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.bills.refs import Refs
@@ -144,19 +142,14 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER)
-
-
-# ----------------------------------------------------------------------- approval hooks
-ApprovalPolicy = Callable[[RequestContext, Doc], None]
-approval_policies: list[ApprovalPolicy] = []
+store = DocumentStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
+APPROVAL_RULE = "bill.approval"  # events.apply_rules: approval policies set approvalStatus
 
 
 def apply_approval_policies(ctx: RequestContext, bill: Doc) -> None:
-    """Run every registered policy on a bill being created or edited (they may set
-    ``approvalStatus`` and ``approvers`` on the document before it is saved)."""
-    for policy in approval_policies:
-        policy(ctx, bill)
+    """Let the approval policies decide ``approvalStatus`` and ``approvers`` of a bill being
+    created or edited, before it is saved (``events.apply_rules``)."""
+    events.apply_rules(ctx, APPROVAL_RULE, bill)
 
 
 def can_pay(bill: Mapping[str, Any]) -> bool:
@@ -570,18 +563,6 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
 
 
 # ----------------------------------------------------------------------- vendor renames
-def _rename_vendor(ctx: RequestContext, vendor_id: str, old_name: str, new_name: str) -> None:
-    """Bills carry ``vendorName``: rewrite it on the vendor's bills in one statement (times are
-    not touched). Documents are orjson-encoded with a fixed key order, so the exact
-    ``"vendorName":<json>`` text is found; the same text inside another string value would be
-    escaped and can't match."""
-    old = b'"vendorName":' + orjson.dumps(old_name)
-    new = b'"vendorName":' + orjson.dumps(new_name)
-    ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.org_id == ctx.org_id, t.c.vendor_id == vendor_id)
-        .values(doc=func.replace(t.c.doc, old.decode(), new.decode()))
-    )
-
-
-vendors.name_changed.append(_rename_vendor)
+def follow_vendor_rename(ctx: RequestContext, event: Event) -> None:
+    """Reaction to ``vendor.updated``: bills keep ``vendorName`` in step."""
+    vendors.rename_vendor_in(t, ctx, event)

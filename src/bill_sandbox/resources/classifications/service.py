@@ -19,10 +19,10 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import clock, hooks, ids
+from bill_sandbox import clock, ids
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Tx
 from bill_sandbox.errors import NotFoundError, RequestError, field_error
+from bill_sandbox.events import Event
 from bill_sandbox.listing import F, ListParams, ListSpec
 from bill_sandbox.resources.classifications.kinds import BY_SEGMENT, CHART_OF_ACCOUNTS, KINDS, Kind
 from bill_sandbox.resources.classifications.models import ClassificationRow
@@ -210,9 +210,10 @@ SEED_CHART_OF_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@hooks.on_org_created
-def seed_chart_of_accounts(tx: Tx, org_id: str) -> None:
-    """A new (or reset) organization starts with a small chart of accounts (FACTS 7.3)."""
+def seed_chart_of_accounts(ctx: RequestContext, _event: Event) -> None:
+    """Reaction to ``organization.created``: a new (or reset) organization starts with a small
+    chart of accounts (FACTS 7.3)."""
+    tx, org_id = ctx.tx, ctx.org_id
     kind = CHART_OF_ACCOUNTS
     store = store_of(kind)
     project = _projection(kind)

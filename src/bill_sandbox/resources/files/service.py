@@ -119,7 +119,7 @@ class LinkCaller(Caller):
     """A download link is fetched with the ``sessionId`` header alone (FACTS 5.8); a devKey,
     when sent, is checked as usual."""
 
-    def _authenticate(self, tx: Tx) -> RequestContext:
+    def _authenticate(self, tx: Tx, write: bool = True) -> RequestContext:
         if not self.dev_key and self.session_id:
             key = tx.conn.execute(
                 select(_sessions.c.dev_key).where(_sessions.c.id == self.session_id)
@@ -129,7 +129,7 @@ class LinkCaller(Caller):
             self.dev_key = str(key)
         if not self.session_id:
             raise UnauthorizedError("BDC_1109")
-        return super()._authenticate(tx)
+        return super()._authenticate(tx, write)
 
 
 def link_caller(request: Request) -> LinkCaller:

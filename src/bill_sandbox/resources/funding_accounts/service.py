@@ -49,13 +49,13 @@ from typing import Any, TypedDict
 import orjson
 from sqlalchemy import Table, and_, select
 
-from bill_sandbox import calendar, clock, hooks, ids
+from bill_sandbox import calendar, clock, ids
 from bill_sandbox.accounts.models import OrganizationRow, UserRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Base, Tx
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, RequestError, field_error
-from bill_sandbox.jsonio import prune
+from bill_sandbox.events import Event
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec
 from bill_sandbox.resources.funding_accounts.models import (
     ApCardRow,
@@ -183,7 +183,9 @@ BANK_KEYS = (
     "updatedTime",
     "chartOfAccountId",
 )
-bank_store = DocumentStore(bt, ids.PREFIXES["bank_account"], BANK_SPEC, _project_bank, BANK_KEYS)
+bank_store = DocumentStore(
+    bt, ids.PREFIXES["bank_account"], BANK_SPEC, _project_bank, BANK_KEYS, entity="bank-account"
+)
 
 USER_SPEC = ListSpec.build(
     ut,
@@ -216,6 +218,7 @@ card_store = DocumentStore(
     CARD_SPEC,
     lambda doc: {"type": doc["type"], "status": doc["status"]},
     CARD_KEYS,
+    entity="card-account",
 )
 
 CARD_USER_SPEC = ListSpec.build(
@@ -228,33 +231,13 @@ card_user_store = DocumentStore(cut, ids.PREFIXES["card_account_user"], CARD_USE
 
 AP_KEYS = ("id", "status", "nameOnAccount", "createdTime", "updatedTime", "balance", "limit")
 ap_store = DocumentStore(
-    at, ids.PREFIXES["ap_card"], ListSpec.build(at), lambda doc: {"status": doc["status"]}, AP_KEYS
+    at,
+    ids.PREFIXES["ap_card"],
+    ListSpec.build(at),
+    lambda doc: {"status": doc["status"]},
+    AP_KEYS,
+    archivable=False,  # BILL's AP card has no archived flag
 )
-
-
-def _insert(tx: Tx, store: DocumentStore, org_id: str, doc: Doc) -> Doc:
-    """``DocumentStore.insert`` for writers without a request (seeds)."""
-    doc = prune(doc)
-    doc["id"] = doc.get("id") or store.new_id()
-    if store is not ap_store:  # BILL's AP card has no archived flag
-        doc.setdefault("archived", False)
-    doc["createdTime"] = doc["updatedTime"] = tx.now_iso
-    doc = store.order(doc)
-    tx.conn.execute(
-        store.table.insert().values(id=doc["id"], org_id=org_id, doc=store.encode(doc), **store._columns(doc))
-    )
-    return doc
-
-
-def _rewrite(tx: Tx, store: DocumentStore, org_id: str, doc: Doc) -> None:
-    """``DocumentStore.save`` for writers without a request (clock transitions)."""
-    doc = store.order(doc)
-    c = store.table.c
-    tx.conn.execute(
-        store.table.update()
-        .where(c.id == doc["id"], c.org_id == org_id)
-        .values(doc=store.encode(doc), **store._columns(doc))
-    )
 
 
 def _insert_card_user(tx: Tx, org_id: str, card_account_id: str, user_id: str, status: str) -> None:
@@ -283,10 +266,11 @@ def _insert_card_user(tx: Tx, org_id: str, card_account_id: str, user_id: str, s
 # ------------------------------------------------------------------------------- seeding
 
 
-@hooks.on_org_created
-def seed_funding_accounts(tx: Tx, org_id: str) -> None:
-    """One VERIFIED bank account and one CREDIT_CARD card account, the organization's first
-    administrator VERIFIED on both, and one ACTIVE AP card (FACTS §7.3)."""
+def seed_funding_accounts(ctx: RequestContext, _event: Event) -> None:
+    """Reaction to ``organization.created``: one VERIFIED bank account and one CREDIT_CARD card
+    account, the organization's first administrator VERIFIED on both, and one ACTIVE AP card
+    (FACTS §7.3)."""
+    tx, org_id = ctx.tx, ctx.org_id
     admin = tx.conn.execute(
         select(users.c.id)
         .where(users.c.org_id == org_id, users.c.role == "ADMINISTRATOR", users.c.archived.is_(False))
@@ -294,10 +278,8 @@ def seed_funding_accounts(tx: Tx, org_id: str) -> None:
         .limit(1)
     ).scalar()
     name = tx.conn.execute(select(orgs.c.name).where(orgs.c.id == org_id)).scalar() or "Sandbox Organization"
-    bank = _insert(
-        tx,
-        bank_store,
-        org_id,
+    bank = bank_store.insert(
+        ctx,
         {
             "status": "VERIFIED",
             "createdBy": admin,
@@ -311,10 +293,8 @@ def seed_funding_accounts(tx: Tx, org_id: str) -> None:
             "default": {"payables": True, "receivables": True},
         },
     )
-    card = _insert(
-        tx,
-        card_store,
-        org_id,
+    card = card_store.insert(
+        ctx,
         {
             "createdBy": admin,
             "issuingBankName": "Sandbox Bank",
@@ -327,12 +307,10 @@ def seed_funding_accounts(tx: Tx, org_id: str) -> None:
             "default": {"payables": True, "receivables": False, "funding": True, "disbursement": False},
         },
     )
-    _insert(tx, ap_store, org_id, {"status": "ACTIVE", "nameOnAccount": name, "balance": 0, "limit": 25000})
+    ap_store.insert(ctx, {"status": "ACTIVE", "nameOnAccount": name, "balance": 0, "limit": 25000})
     if admin is not None:
-        _insert(
-            tx,
-            user_store,
-            org_id,
+        user_store.insert(
+            ctx,
             {"bankAccountId": bank["id"], "userId": admin, "verificationStatus": "VERIFIED"},
         )
         _insert_card_user(tx, org_id, card["id"], admin, "VERIFIED")
@@ -341,35 +319,26 @@ def seed_funding_accounts(tx: Tx, org_id: str) -> None:
 # ----------------------------------------------------------------------------- transitions
 
 
-def settle(tx: Tx, now_iso: str, org_id: str | None = None) -> None:
-    """Apply the transitions due by ``now_iso``: PENDING bank accounts past 14 days turn
+def apply_due(ctx: RequestContext) -> None:
+    """The scheduler's timer (``resources.registry``): PENDING bank accounts past 14 days turn
     INVALID; NOMINATED bank-account users past one business day turn VERIFIED. Each change is
     stamped with the moment it was due."""
-    q = select(bt.c.org_id, bt.c.doc, bt.c.expires_time).where(bt.c.expires_time <= now_iso)
-    if org_id is not None:
-        q = q.where(bt.c.org_id == org_id)
-    for row in tx.conn.execute(q).all():
-        doc = orjson.loads(row.doc)
-        doc["status"] = "INVALID"
-        doc["updatedTime"] = row.expires_time
-        _rewrite(tx, bank_store, row.org_id, doc)
-    q = select(ut.c.org_id, ut.c.doc, ut.c.verify_time).where(ut.c.verify_time <= now_iso)
-    if org_id is not None:
-        q = q.where(ut.c.org_id == org_id)
-    for row in tx.conn.execute(q).all():
+    now_iso, org = ctx.now_iso, ctx.org_id
+    rows = ctx.tx.conn.execute(
+        select(bt.c.doc, bt.c.expires_time).where(bt.c.org_id == org, bt.c.expires_time <= now_iso)
+    ).all()
+    for row in rows:
+        previous = orjson.loads(row.doc)
+        doc = {**previous, "status": "INVALID", "updatedTime": row.expires_time}
+        bank_store.save(ctx, doc, touch=False, previous=previous)
+    rows = ctx.tx.conn.execute(
+        select(ut.c.doc, ut.c.verify_time).where(ut.c.org_id == org, ut.c.verify_time <= now_iso)
+    ).all()
+    for row in rows:
         doc = orjson.loads(row.doc)
         doc["verificationStatus"] = "VERIFIED"
         doc["updatedTime"] = row.verify_time
-        _rewrite(tx, user_store, row.org_id, doc)
-
-
-@hooks.on_clock_moved
-def _clock_moved(tx: Tx, _old: datetime, new: datetime) -> None:
-    settle(tx, clock.iso(new))
-
-
-def _settle(ctx: RequestContext) -> None:
-    settle(ctx.tx, ctx.now_iso, ctx.org_id)
+        user_store.save(ctx, doc, touch=False)
 
 
 # --------------------------------------------------------------------------------- helpers
@@ -427,12 +396,10 @@ def _user_row(ctx: RequestContext, bank_account_id: str, user_id: str) -> Doc | 
 
 
 def list_bank_accounts(ctx: RequestContext, params: ListParams) -> bytes:
-    _settle(ctx)
     return bank_store.list(ctx, params)
 
 
 def get_bank_account(ctx: RequestContext, bank_account_id: str) -> str:
-    _settle(ctx)
     return bank_store.get_raw(ctx, bank_account_id)
 
 
@@ -496,7 +463,6 @@ def update_bank_account(ctx: RequestContext, bank_account_id: str, body: BankAcc
 
 def archive_bank_account(ctx: RequestContext, bank_account_id: str) -> Doc:
     _require_admin(ctx)
-    _settle(ctx)
     doc = bank_store.get(ctx, bank_account_id, for_update=True)
     if doc.get("archived"):
         return doc
@@ -516,7 +482,6 @@ def verify_bank_account(ctx: RequestContext, bank_account_id: str, body: VerifyR
         raise field_error("depositAmount", "must not be null")
     if not Decimal("0.01") <= amount <= Decimal("0.99"):
         raise field_error("depositAmount", "must be between 0.01 and 0.99")
-    _settle(ctx)
     row = ctx.tx.conn.execute(
         select(bt.c.doc, bt.c.verify_failures)
         .where(bt.c.id == bank_account_id, bt.c.org_id == ctx.org_id)
@@ -550,7 +515,6 @@ def verify_bank_account(ctx: RequestContext, bank_account_id: str, body: VerifyR
 
 def list_bank_account_users(ctx: RequestContext, params: ListParams, current_user: str | None) -> bytes:
     where = [ut.c.user_id == ctx.user_id] if _bool_param("currentUser", current_user) else []
-    _settle(ctx)
     return user_store.list(ctx, params, where)
 
 
@@ -569,7 +533,6 @@ def nominate_bank_account_user(ctx: RequestContext, body: NominateRequest) -> di
         raise NotFoundError(body.user_id)
     if user.archived:
         raise _rule("archived", True, body.user_id)
-    _settle(ctx)
     if _user_row(ctx, body.bank_account_id, body.user_id) is None:
         user_store.insert(
             ctx,
@@ -584,7 +547,6 @@ def nominate_bank_account_user(ctx: RequestContext, body: NominateRequest) -> di
 
 def archive_bank_account_user(ctx: RequestContext, bank_account_user_id: str) -> Doc:
     _require_admin(ctx)
-    _settle(ctx)
     doc = user_store.get(ctx, bank_account_user_id, for_update=True)
     if doc.get("archived"):
         return doc
@@ -694,7 +656,6 @@ def record_funding_purpose(ctx: RequestContext, vendor_id: str, purpose: str) ->
 def user_can_pay(ctx: RequestContext) -> bool:
     if _role(ctx) not in PAY_ROLES:
         return False
-    _settle(ctx)
     found = ctx.tx.conn.execute(
         select(ut.c.id)
         .join(bt, and_(bt.c.id == ut.c.bank_account_id, bt.c.org_id == ut.c.org_id))
@@ -761,7 +722,6 @@ def funding_bank_account(ctx: RequestContext, bank_account_id: str) -> FundingBa
     """The org bank account a payment debits, checked as FACTS §5.6 step 2 (see module doc)."""
     if _role(ctx) not in PAY_ROLES:
         raise _can_pay_error(bank_account_id)
-    _settle(ctx)
     doc = bank_store.get(ctx, bank_account_id)
     if doc.get("archived") or doc["status"] != "VERIFIED":
         raise _unusable_error(bank_account_id)

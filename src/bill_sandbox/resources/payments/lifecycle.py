@@ -43,11 +43,11 @@ date the next business day, from the same funding account.
 Storage: ``payments.next_transition_at`` (indexed, with and without ``org_id``) is when the
 next step is due; ``plan`` holds the remaining steps and where the money sits. ``run_due`` is
 one indexed range query (``FOR UPDATE`` on PostgreSQL) plus one batched UPDATE; each payment
-takes every step due by then in order, each stamped with its own time (``updatedTime``). It
-runs for every organization when the clock is advanced (``hooks.on_clock_moved``, inside the
-advance transaction) and for the caller's organization before payment reads and writes (the
-wall clock moves the sandbox clock too); a read that finds something due is retried as a write
-(``Stale``), so reads stay read-only otherwise.
+takes every step due by then in order, each stamped with its own time (``updatedTime``), and
+records ``payment.updated`` / ``payment.failed``. The scheduler runs it (``apply_due``, a timer
+on ``next_transition_at``) as soon as the organization's sandbox time passes a step, whether
+the wall clock or the control plane moved it; payment writes run it first too (``catch_up``).
+Reads never do: they see what the scheduler applied.
 
 Lock order, everywhere: payments (the due ones in time order, then the one acted on), then
 bills (a payment's by id), then vendors: concurrent PostgreSQL transactions wait for each other
@@ -57,18 +57,17 @@ rather than deadlock.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import bindparam, select
 
-from bill_sandbox import calendar, clock, hooks, ids, money
-from bill_sandbox.auth import Caller
-from bill_sandbox.context import RequestContext
+from bill_sandbox import calendar, clock, ids, money
+from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import ApplicationError, BillError, NotFoundError
 from bill_sandbox.resources.bills import service as bills
@@ -146,12 +145,7 @@ REISSUE_TYPES = frozenset({"VOID_AND_REISSUE", "VOID_AND_REISSUE_VCARD"})
 # Where a payment's amount sits on its bills.
 SCHEDULED, PAID, RELEASED = "scheduled", "paid", "released"
 
-_SYSTEM_SETTINGS = Settings.model_construct()
 Transition = Literal["schedule", "cancel", "clear", "pay", "void"]  # bills.service.Transition
-
-
-class Stale(Exception):
-    """A read found transitions due for the caller's organization: retry it as a write."""
 
 
 # ---------------------------------------------------------------------------------- steps
@@ -249,10 +243,6 @@ def offline_plan() -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- transitions
-def system_context(tx: Tx, org_id: str, user_id: str = "") -> RequestContext:
-    return RequestContext(tx, org_id, user_id, "", True, _SYSTEM_SETTINGS)
-
-
 @dataclass
 class Batch:
     """One run's work for one organization: the payments changed and the bills touched."""
@@ -565,8 +555,11 @@ def reissue(batch: Batch, doc: Doc, plan: dict[str, Any], void_type: str, at: da
 
 
 # ----------------------------------------------------------------------------- the engine
-_due_org = Prepared(
-    select(t.c.id).where(t.c.org_id == bindparam("org"), t.c.next_transition_at <= bindparam("now")).limit(1)
+_DUE_ROWS = Prepared(
+    select(t.c.doc, t.c.plan)
+    .where(t.c.org_id == bindparam("org"), t.c.next_transition_at <= bindparam("now"))
+    .order_by(t.c.next_transition_at, t.c.id)
+    .with_for_update()
 )
 _save = (
     t.update()
@@ -580,10 +573,6 @@ _save = (
         plan=bindparam("b_plan"),
     )
 )
-
-
-def has_due(ctx: RequestContext) -> bool:
-    return ctx.tx.fetch_value(_due_org, {"org": ctx.org_id, "now": ctx.now_iso}) is not None
 
 
 def save_rows(tx: Tx, rows: Sequence[tuple[Doc, dict[str, Any] | None]]) -> None:
@@ -619,89 +608,45 @@ def lock_payment(ctx: RequestContext, payment_id: str) -> tuple[Doc, dict[str, A
     return orjson.loads(row.doc), (orjson.loads(row.plan) if row.plan else None)
 
 
-def run_due(
-    tx: Tx, now: datetime, org_id: str | None = None, ctx: RequestContext | None = None, rounds: int = 10
-) -> int:
-    """Apply every transition due by ``now`` (one organization's, or all); returns how many
+def run_due(ctx: RequestContext, rounds: int = 10) -> int:
+    """Apply every transition of the organization due by ``ctx.now``; returns how many
     payments changed. Reissued payments whose own steps are already due are taken in a further
     round."""
-    now_iso = clock.iso(now)
+    tx = ctx.tx
+    now_iso = ctx.now_iso
     changed = 0
     for _ in range(rounds):
-        q = select(t.c.id, t.c.org_id, t.c.doc, t.c.plan).where(t.c.next_transition_at <= now_iso)
-        if org_id is not None:
-            q = q.where(t.c.org_id == org_id)
-        rows = tx.conn.execute(q.order_by(t.c.next_transition_at, t.c.id).with_for_update()).all()
+        rows = tx.fetch(_DUE_ROWS, {"org": ctx.org_id, "now": now_iso})
         if not rows:
             break
-        batches: dict[str, Batch] = {}
+        batch = Batch(ctx)
         out: list[tuple[Doc, dict[str, Any] | None]] = []
-        notes: list[tuple[str, Doc, str]] = []
-        for row in rows:
-            batch = batches.get(row.org_id)
-            if batch is None:
-                batch = batches[row.org_id] = Batch(
-                    ctx if ctx is not None and ctx.org_id == row.org_id else system_context(tx, row.org_id)
-                )
-            doc: Doc = orjson.loads(row.doc)
-            plan: dict[str, Any] = orjson.loads(row.plan) if row.plan else offline_plan()
+        notes: list[tuple[Doc, str]] = []
+        for row_doc, row_plan in rows:
+            doc: Doc = orjson.loads(row_doc)
+            plan: dict[str, Any] = orjson.loads(row_plan) if row_plan else offline_plan()
             previous = doc.get("singleStatus", "")
             if advance(batch, doc, plan, now_iso):
                 out.append((doc, plan))
-                notes.append((row.org_id, doc, previous))
+                notes.append((doc, previous))
         save_rows(tx, out)
-        for org, doc, previous in notes:
-            payments.notify(tx, org, doc, previous)
-        for batch in batches.values():
-            for doc, plan in batch.new_payments:
-                payments.insert(batch.ctx, doc, next_at(plan), encode_plan(plan))
+        for doc, previous in notes:
+            payments.notify(ctx, doc, previous)
+        for doc, plan in batch.new_payments:
+            payments.insert(ctx, doc, next_at(plan), encode_plan(plan))
         changed += len(out)
     return changed
 
 
 def catch_up(ctx: RequestContext) -> None:
-    """Apply the caller's organization's due transitions (cheap when there are none)."""
-    if has_due(ctx):
-        run_due(ctx.tx, ctx.now, ctx.org_id, ctx)
+    """Before a payment write: apply the organization's steps already due (the scheduler
+    applies them within a moment anyway; a write should not act on a stale payment)."""
+    run_due(ctx)
 
 
-def require_current(ctx: RequestContext) -> None:
-    """For reads: nothing may be due for the caller's organization (else ``Stale``)."""
-    if has_due(ctx):
-        raise Stale
-
-
-T = TypeVar("T")
-
-
-def caught_up(fn: Callable[..., T]) -> Callable[..., T]:
-    """``fn`` preceded by ``catch_up`` (how a ``Stale`` read is retried as a write)."""
-
-    def run(ctx: RequestContext, *args: Any, **kwargs: Any) -> T:
-        catch_up(ctx)
-        return fn(ctx, *args, **kwargs)
-
-    return run
-
-
-def read_current(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
-    """Run a read with the caller's organization's payments current: when the sandbox clock
-    (which follows wall-clock time too) has passed a payment's step, the read is run again as
-    a write that applies the due transitions first. Used by payment and bill reads."""
-
-    def checked(ctx: RequestContext, *a: Any) -> T:
-        require_current(ctx)
-        return fn(ctx, *a)
-
-    try:
-        return caller.read(checked, *args)
-    except Stale:
-        return caller.write(caught_up(fn), *args)
-
-
-@hooks.on_clock_moved
-def _clock_moved(tx: Tx, _old: datetime, new: datetime) -> None:
-    run_due(tx, new)
+def apply_due(ctx: RequestContext) -> None:
+    """The scheduler's timer (``resources.registry``): every step due by ``ctx.now``."""
+    run_due(ctx)
 
 
 # ---------------------------------------------------------------------- request actions
@@ -722,7 +667,7 @@ def cancel(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None) -> Doc:
     doc["cancelRequestSubmitted"] = True
     plan["steps"] = []
     save_rows(ctx.tx, [(doc, plan)])
-    payments.notify(ctx.tx, ctx.org_id, doc, status)
+    payments.notify(ctx, doc, status)
     return doc
 
 
@@ -779,13 +724,13 @@ def void(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None, void_type: 
         voided = start_of(calendar.add_business_days(ctx.now.date(), 1))
         plan["steps"] = [[clock.iso(voided), "VOIDED"]]
     save_rows(ctx.tx, [(doc, plan)])
-    payments.notify(ctx.tx, ctx.org_id, doc, status)
+    payments.notify(ctx, doc, status)
     for new_doc, new_plan_ in batch.new_payments:
         payments.insert(ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
     return doc
 
 
-def release(tx: Tx, payment_id: str) -> Doc:
+def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
     """Control plane: a DISBURSEMENT_ON_HOLD payment (amount 999.01) resumes; its +1 step
     happens on the release business day (now, on a business day) and the rest follow."""
     if not valid_id(payment_id):
@@ -803,6 +748,7 @@ def release(tx: Tx, payment_id: str) -> Doc:
             message=f"Only a payment on hold can be released; this one is {doc.get('singleStatus')}.",
             object_id=payment_id,
         )
+    tx.use_org(row.org_id)
     now = tx.now
     today = now.date()
     resume = today if calendar.is_business_day(today) else calendar.next_business_day(today)
@@ -810,11 +756,11 @@ def release(tx: Tx, payment_id: str) -> Doc:
     steps = steps_for(plan["rail"], base, bool(plan.get("fast")), plan.get("delivery"), None)
     plan["magic"] = None
     plan["steps"] = [[clock.iso(s.at), s.status] for s in steps if s.offset >= 1]
-    batch = Batch(system_context(tx, row.org_id, str(plan.get("by") or "")))
+    batch = Batch(system_context(tx, row.org_id, settings, str(plan.get("by") or "")))
     previous = str(doc["singleStatus"])
     advance(batch, doc, plan, clock.iso(now))
     save_rows(tx, [(doc, plan)])
-    payments.notify(tx, row.org_id, doc, previous)
+    payments.notify(batch.ctx, doc, previous)
     for new_doc, new_plan_ in batch.new_payments:
         payments.insert(batch.ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
     return doc

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from bill_sandbox.auth import Caller, require_trusted, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
-from bill_sandbox.resources.payments import lifecycle, operations
+from bill_sandbox.resources.payments import operations
 from bill_sandbox.resources.payments.schemas import (
     CheckImages,
     ExchangeRate,
@@ -41,7 +41,7 @@ Trusted = Annotated[Caller, Depends(trusted_caller)]
 
 @router.get("", summary="Get list of payments", response_model=PaymentList)
 async def list_payments(caller: Auth, params: Annotated[ListParams, Depends(list_params)]) -> Response:
-    return respond(lifecycle.read_current(caller, operations.list_payments, params))
+    return respond(caller.read(operations.list_payments, params))
 
 
 @router.post("", summary="Create a payment", status_code=201, response_model=Payment)
@@ -74,7 +74,7 @@ async def payment_options(caller: Auth, vendor_id: VendorId, amount: Amount) -> 
 
 @router.get("/{paymentId}", summary="Get payment details", response_model=Payment)
 async def get_payment(caller: Auth, payment_id: PaymentId) -> Response:
-    return respond(lifecycle.read_current(caller, operations.get_payment, payment_id))
+    return respond(caller.read(operations.get_payment, payment_id))
 
 
 @router.post("/{paymentId}/cancel", summary="Cancel a payment", response_model=Payment)
@@ -84,7 +84,7 @@ async def cancel_payment(caller: Auth, payment_id: PaymentId) -> Response:
 
 @router.get("/{paymentId}/check-image", summary="Get check image data", response_model=CheckImages)
 async def check_image(caller: Auth, payment_id: PaymentId) -> Response:
-    return respond(lifecycle.read_current(caller, operations.check_image, payment_id))
+    return respond(caller.read(operations.check_image, payment_id))
 
 
 @router.post("/{paymentId}/void", summary="Void a payment", response_model=Payment)

@@ -14,24 +14,23 @@ this one imports neither (the bills service imports it).
 - ``SPEC``: lists filter on ``id``, ``vendorId`` (eq, ne, in) and, as DEFAULTs, ``singleStatus``,
   ``billId`` (a payment's own ``billId``: payments of one bill; a bulk payment combining
   several bills has none) and ``processDate``.
-- ``changed``: callbacks ``fn(tx, org_id, payment, previous_single_status)`` run after every
-  status change (for webhooks).
-- Vendor renames rewrite ``vendorName`` in the vendor's payments.
+- ``notify`` records ``payment.updated`` for every ``singleStatus`` step of an online payment
+  (its creation included) and ``payment.failed`` as well when the step is a failure.
+- Vendor renames rewrite ``vendorName`` in the vendor's payments (``follow_vendor_rename``).
 """
 
 from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable
 from typing import Any
 
-import orjson
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam
 
-from bill_sandbox import ids
+from bill_sandbox import events, ids
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Prepared, Tx
+from bill_sandbox.db import Prepared
+from bill_sandbox.events import Event
 from bill_sandbox.listing import RANGE, F, ListSpec
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.vendors import service as vendors
@@ -155,14 +154,24 @@ class PaymentStore(DocumentStore):
 
 store = PaymentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
 
-# fn(tx, org_id, payment document, previous singleStatus or None for a new payment)
-Changed = Callable[[Tx, str, Doc, str | None], None]
-changed: list[Changed] = []
+FAILURES = frozenset(
+    {
+        "FUNDING_FAILED_ACTION_NEEDED",
+        "FUNDING_FAILED_VOIDED",
+        "DISBURSEMENT_FAILED_ACTION_NEEDED",
+        "DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED",
+    }
+)
 
 
-def notify(tx: Tx, org_id: str, doc: Doc, previous: str | None) -> None:
-    for fn in changed:
-        fn(tx, org_id, doc, previous)
+def notify(ctx: RequestContext, doc: Doc, previous: str | None) -> None:
+    """Announce a payment's new ``singleStatus`` (``previous`` None: a new payment)."""
+    status = doc.get("singleStatus")
+    if not doc.get("onlinePayment") or status == previous:
+        return
+    events.record(ctx, "payment.updated", doc)
+    if status in FAILURES:
+        events.record(ctx, "payment.failed", doc)
 
 
 def transaction_number() -> str:
@@ -201,20 +210,11 @@ def insert(
     doc = store.order(doc)
     values = {**row_values(ctx.org_id, doc), "next_transition_at": next_transition_at, "plan": plan}
     ctx.tx.run(_INSERT, {f"v_{k}": v for k, v in values.items()})
-    notify(ctx.tx, ctx.org_id, doc, None)
+    notify(ctx, doc, None)
     return doc
 
 
 # ----------------------------------------------------------------------- vendor renames
-def _rename_vendor(ctx: RequestContext, vendor_id: str, old_name: str, new_name: str) -> None:
-    """Payments carry ``vendorName`` (as bills do, see ``bills.service._rename_vendor``)."""
-    old = b'"vendorName":' + orjson.dumps(old_name)
-    new = b'"vendorName":' + orjson.dumps(new_name)
-    ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.org_id == ctx.org_id, t.c.vendor_id == vendor_id)
-        .values(doc=func.replace(t.c.doc, old.decode(), new.decode()))
-    )
-
-
-vendors.name_changed.append(_rename_vendor)
+def follow_vendor_rename(ctx: RequestContext, event: Event) -> None:
+    """Reaction to ``vendor.updated``: payments carry ``vendorName`` too."""
+    vendors.rename_vendor_in(t, ctx, event)

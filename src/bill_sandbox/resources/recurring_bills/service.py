@@ -16,7 +16,7 @@
   on (months keep the anchor's day: Jan 31 → Feb 28 → Mar 31). Every overdue occurrence is
   created (at most ``MAX_CATCH_UP`` per pass; the next clock move continues); nothing after
   ``endDate``. It runs on create/replace/update (a schedule already due generates at once) and
-  whenever the clock moves (``hooks.on_clock_moved``, every organization).
+  by the scheduler as soon as the organization's sandbox date reaches it (``apply_due``).
 - Edits affect future bills only; a change of ``period``, ``frequency`` or ``nextDueDate``
   re-anchors the schedule. Archive pauses generation: restoring skips the occurrences whose
   generation day passed while archived. A recurring bill whose vendor (or a line's
@@ -27,22 +27,19 @@
 from __future__ import annotations
 
 import calendar
-import itertools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from bill_sandbox import clock, hooks, ids, lines
+from bill_sandbox import clock, ids, lines
 from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Tx
 from bill_sandbox.errors import BillError, ValidationFailed, field_error
 from bill_sandbox.listing import F, ListParams, ListSpec
 from bill_sandbox.resources.bills import service as bills
@@ -51,7 +48,6 @@ from bill_sandbox.resources.bills.schemas import BillCreate
 from bill_sandbox.resources.recurring_bills.models import RecurringBillRow
 from bill_sandbox.resources.recurring_bills.schemas import RecurringBillCreate, RecurringBillUpdate
 from bill_sandbox.resources.vendors import service as vendors
-from bill_sandbox.settings import Settings
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 from bill_sandbox.wiretypes import plain
 
@@ -307,34 +303,22 @@ def generate(ctx: RequestContext, recurring_bill_id: str) -> Doc:
     return _run(ctx, doc, _state(ctx, recurring_bill_id))
 
 
-@cache
-def _settings() -> Settings:
-    return Settings()
-
-
-def _system_context(tx: Tx, org_id: str) -> RequestContext:
-    """A context for work the sandbox does on an organization's behalf: its first user."""
-    user_id = tx.conn.execute(
-        select(users.c.id)
-        .where(users.c.org_id == org_id)
-        .order_by((users.c.role != "ADMINISTRATOR"), users.c.created_time, users.c.id)
-        .limit(1)
-    ).scalar()
-    return RequestContext(tx, org_id, user_id or "", "", False, _settings())
-
-
-@hooks.on_clock_moved
-def _clock_moved(tx: Tx, _old: datetime, new: datetime) -> None:
-    today = clock.iso_date(new)
-    due = tx.conn.execute(
-        select(t.c.org_id, t.c.id)
-        .where(t.c.generate_on != "", t.c.generate_on <= today, t.c.archived.is_(False))
-        .order_by(t.c.org_id, t.c.created_time, t.c.id)
-    ).all()
-    for org_id, rows in itertools.groupby(due, key=lambda row: str(row.org_id)):
-        ctx = _system_context(tx, org_id)
-        for row in rows:
-            generate(ctx, row.id)
+def apply_due(ctx: RequestContext) -> None:
+    """The scheduler's timer (``resources.registry``): generate the bills of the organization's
+    recurring bills whose generation day has come by its sandbox date."""
+    today = clock.iso_date(ctx.now)
+    due = ctx.tx.conn.execute(
+        select(t.c.id)
+        .where(
+            t.c.org_id == ctx.org_id,
+            t.c.generate_on != "",
+            t.c.generate_on <= today,
+            t.c.archived.is_(False),
+        )
+        .order_by(t.c.created_time, t.c.id)
+    ).scalars()
+    for recurring_bill_id in list(due):
+        generate(ctx, recurring_bill_id)
 
 
 # ---------------------------------------------------------------------------- operations

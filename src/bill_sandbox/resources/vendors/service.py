@@ -17,26 +17,27 @@
   (computed on read from the sandbox clock).
 
 For other services: ``require_vendor``, ``adjust_balance``, ``record_last_payment``,
-``set_network_status``, ``bank_account`` and the ``name_changed`` callbacks (bills keep their
-``vendorName`` in step through it).
+``set_network_status`` and ``bank_account``. Every write records ``vendor.*`` events (the store's
+``entity``); bills and payments keep their ``vendorName`` in step by reacting to
+``vendor.updated`` (``renamed``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, func, select
 
 from bill_sandbox import calendar, clock, ids, money
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed, field_error
+from bill_sandbox.events import Event
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec
 from bill_sandbox.resources.funding_accounts import service as funding_accounts
 from bill_sandbox.resources.vendors.international import international_payments
@@ -114,11 +115,31 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("vendor", "009"), SPEC, _project, KEY_ORDER)
+store = DocumentStore(t, ids.PREFIXES.get("vendor", "009"), SPEC, _project, KEY_ORDER, entity="vendor")
 
-# Called as fn(ctx, vendor_id, old_name, new_name) after a vendor's name changes (bills copy
-# vendorName).
-name_changed: list[Callable[[RequestContext, str, str, str], None]] = []
+
+def renamed(event: Event) -> tuple[str, str] | None:
+    """(old name, new name) when a ``vendor.updated`` event renamed the vendor."""
+    if event.previous is None or not event.changed("name"):
+        return None
+    return str(event.previous["name"]), str(event.obj["name"])
+
+
+def rename_vendor_in(table: Table, ctx: RequestContext, event: Event) -> None:
+    """Documents that carry ``vendorName`` (bills, payments) follow a vendor's rename in one
+    statement (times are not touched). Documents are orjson-encoded with a fixed key order, so
+    the exact ``"vendorName":<json>`` text is found; the same text inside another string value
+    would be escaped and can't match."""
+    names = renamed(event)
+    if names is None:
+        return
+    old = b'"vendorName":' + orjson.dumps(names[0])
+    new = b'"vendorName":' + orjson.dumps(names[1])
+    ctx.tx.conn.execute(
+        table.update()
+        .where(table.c.org_id == ctx.org_id, table.c.vendor_id == event.obj["id"])
+        .values(doc=func.replace(table.c.doc, old.decode(), new.decode()))
+    )
 
 
 def _ordered(value: dict[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
@@ -325,7 +346,6 @@ def update_vendor(ctx: RequestContext, vendor_id: str, body: VendorUpdate) -> Do
     if "name" in patch and not patch["name"]:
         raise field_error("name", "must not be blank")
     was_enabled = bool((doc.get("autoPay") or {}).get("enabled"))
-    old_name = doc["name"]
     stored_info = doc.get("paymentInformation") or {}
     merged = merge_patch(doc, patch)
     # The bank account and the payment history are not PATCHable: keep them whatever the patch says.
@@ -335,11 +355,7 @@ def update_vendor(ctx: RequestContext, vendor_id: str, body: VendorUpdate) -> Do
     merged["paymentInformation"] = info
     _check_purpose(merged.get("paymentInformation"))
     _auto_pay(ctx, merged, was_enabled)
-    saved = store.save(ctx, _finish(ctx, merged))
-    if saved["name"] != old_name:
-        for fn in name_changed:
-            fn(ctx, vendor_id, old_name, saved["name"])
-    return saved
+    return store.save(ctx, _finish(ctx, merged), previous=doc)
 
 
 def archive_vendor(ctx: RequestContext, vendor_id: str) -> Doc:
