@@ -147,9 +147,12 @@ def apply_rules(ctx: RequestContext, name: str, doc: Doc) -> None:
         rule(ctx, doc)
 
 
-def record(ctx: RequestContext, type_: str, obj: Doc, previous: Doc | None = None) -> str:
+def record(
+    ctx: RequestContext, type_: str, obj: Doc, previous: Doc | None = None, at: str | None = None
+) -> str:
     """Record a domain event in the caller's transaction; returns the event id ("" when the
-    type is internal, i.e. not announced by BILL). Reactions run before this returns."""
+    type is internal, i.e. not announced by BILL). Reactions run before this returns. ``at``:
+    when it happened, if not now (a step the scheduler applies at its own due time)."""
     event_id = ""
     if type_ in CATALOG:
         event_id = str(uuid.uuid4())
@@ -160,7 +163,7 @@ def record(ctx: RequestContext, type_: str, obj: Doc, previous: Doc | None = Non
                 "org": ctx.org_id,
                 "type": type_,
                 "entity": str(obj.get("id", "")),
-                "at": ctx.now_iso,
+                "at": at or ctx.now_iso,
                 "payload": orjson.dumps(obj).decode(),
                 "dispatched": False,
             },

@@ -172,9 +172,17 @@ class DocumentStore:
         except NotFoundError:
             return None
 
-    def save(self, ctx: RequestContext, doc: Doc, touch: bool = True, previous: Doc | None = None) -> Doc:
+    def save(
+        self,
+        ctx: RequestContext,
+        doc: Doc,
+        touch: bool = True,
+        previous: Doc | None = None,
+        announce: bool = True,
+    ) -> Doc:
         """Write a changed document back; records ``<entity>.updated`` (or ``.archived`` /
-        ``.restored`` when ``previous`` shows the archived flag flipped)."""
+        ``.restored`` when ``previous`` shows the archived flag flipped) unless ``announce`` is
+        False (bookkeeping that BILL does not announce, such as a vendor's running balance)."""
         doc = self.order(prune(doc))
         if touch:
             doc["updatedTime"] = ctx.now_iso
@@ -187,6 +195,8 @@ class DocumentStore:
             )
         else:
             ctx.tx.run(dml.query, dml.params(values, where_id=doc["id"], where_org=ctx.org_id))
+        if not announce:
+            return doc
         action = "updated"
         if previous is not None and bool(previous.get("archived")) != bool(doc.get("archived")):
             action = "archived" if doc.get("archived") else "restored"

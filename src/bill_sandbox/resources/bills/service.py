@@ -209,7 +209,7 @@ def _contribution(doc: Mapping[str, Any] | None) -> Decimal:
 
 def _persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
     """Insert or save ``new`` and keep the vendor balance(s) in step."""
-    saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new)
+    saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new, previous=old)
     new_vendor, new_c = saved["vendorId"], _contribution(saved)
     if old is not None and old["vendorId"] != new_vendor:
         vendors.adjust_balance(ctx, old["vendorId"], -_contribution(old))

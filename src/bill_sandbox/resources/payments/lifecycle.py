@@ -397,15 +397,18 @@ def transition(batch: Batch, doc: Doc, plan: dict[str, Any], status: str, at: da
 
 
 def advance(batch: Batch, doc: Doc, plan: dict[str, Any], now_iso: str) -> list[str]:
-    """Take every step of ``plan`` due by ``now_iso``, in order; returns the statuses left."""
+    """Take every step of ``plan`` due by ``now_iso``, in order, announcing each one; returns
+    the statuses left."""
     left: list[str] = []
     steps: list[list[str]] = plan.get("steps") or []
     while steps and steps[0][0] <= now_iso:
         at_iso, status = steps.pop(0)
         at = clock.parse_timestamp(at_iso)
         assert at is not None
-        left.append(doc.get("singleStatus", ""))
+        previous = str(doc.get("singleStatus", ""))
+        left.append(previous)
         transition(batch, doc, plan, status, at)
+        payments.notify(batch.ctx, payments.store.order(doc), previous, at=at_iso)
     plan["steps"] = steps
     return left
 
@@ -621,17 +624,12 @@ def run_due(ctx: RequestContext, rounds: int = 10) -> int:
             break
         batch = Batch(ctx)
         out: list[tuple[Doc, dict[str, Any] | None]] = []
-        notes: list[tuple[Doc, str]] = []
         for row_doc, row_plan in rows:
             doc: Doc = orjson.loads(row_doc)
             plan: dict[str, Any] = orjson.loads(row_plan) if row_plan else offline_plan()
-            previous = doc.get("singleStatus", "")
             if advance(batch, doc, plan, now_iso):
                 out.append((doc, plan))
-                notes.append((doc, previous))
         save_rows(tx, out)
-        for doc, previous in notes:
-            payments.notify(ctx, doc, previous)
         for doc, plan in batch.new_payments:
             payments.insert(ctx, doc, next_at(plan), encode_plan(plan))
         changed += len(out)
@@ -757,10 +755,8 @@ def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
     plan["magic"] = None
     plan["steps"] = [[clock.iso(s.at), s.status] for s in steps if s.offset >= 1]
     batch = Batch(system_context(tx, row.org_id, settings, str(plan.get("by") or "")))
-    previous = str(doc["singleStatus"])
     advance(batch, doc, plan, clock.iso(now))
     save_rows(tx, [(doc, plan)])
-    payments.notify(batch.ctx, doc, previous)
     for new_doc, new_plan_ in batch.new_payments:
         payments.insert(batch.ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
     return doc

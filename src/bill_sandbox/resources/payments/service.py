@@ -164,14 +164,15 @@ FAILURES = frozenset(
 )
 
 
-def notify(ctx: RequestContext, doc: Doc, previous: str | None) -> None:
-    """Announce a payment's new ``singleStatus`` (``previous`` None: a new payment)."""
+def notify(ctx: RequestContext, doc: Doc, previous: str | None, at: str | None = None) -> None:
+    """Announce a payment's new ``singleStatus`` (``previous`` None: a new payment); ``at``:
+    the time of the step, when the scheduler applies it later than it was due."""
     status = doc.get("singleStatus")
     if not doc.get("onlinePayment") or status == previous:
         return
-    events.record(ctx, "payment.updated", doc)
+    events.record(ctx, "payment.updated", doc, at=at)
     if status in FAILURES:
-        events.record(ctx, "payment.failed", doc)
+        events.record(ctx, "payment.failed", doc, at=at)
 
 
 def transaction_number() -> str:

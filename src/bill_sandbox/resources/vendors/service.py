@@ -445,7 +445,7 @@ def adjust_balance(ctx: RequestContext, vendor_id: str, delta: Decimal) -> None:
     doc = store.get(ctx, vendor_id, for_update=True)
     amount = dec((doc.get("balance") or {}).get("amount")) + delta
     doc["balance"] = {"amount": money.wire(amount), "lastUpdatedDate": ctx.now_iso}
-    store.save(ctx, doc, touch=False)
+    store.save(ctx, doc, touch=False, announce=False)
 
 
 def record_last_payment(ctx: RequestContext, vendor_id: str, when: datetime) -> None:
@@ -456,7 +456,7 @@ def record_last_payment(ctx: RequestContext, vendor_id: str, when: datetime) -> 
         return
     info["lastPaymentDate"] = stamp
     doc["paymentInformation"] = _ordered(info, PAYMENT_INFO_ORDER)
-    store.save(ctx, doc, touch=False)
+    store.save(ctx, doc, touch=False, announce=False)
 
 
 def set_network_status(ctx: RequestContext, vendor_id: str, status: str, rpps_id: str | None = None) -> Doc:
