@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from bill_sandbox.testing import LiveServer
+from e2e.test_payment_concurrency import trusted_login
 
 pytestmark = pytest.mark.e2e
 
@@ -84,3 +85,72 @@ def test_readers_and_writers_sqlite(live_server: Callable[..., LiveServer]) -> N
 def test_readers_and_writers_postgresql(live_server: Callable[..., LiveServer], request: Any) -> None:
     url = request.getfixturevalue("pg_database")
     _load(live_server(database_url=url, args=("--workers", "2")))
+
+
+def test_live_scheduler_applies_a_step_as_wall_time_passes(live_server: Callable[..., LiveServer]) -> None:
+    """Under ``serve --workers 2`` one process leads the scheduler: a payment step due two
+    seconds from now (sandbox time) is applied with no request at all in between."""
+    from datetime import datetime, timedelta
+
+    from bill_sandbox import clock
+
+    server = live_server(args=("--workers", "2"))
+    creds = httpx.post(server.origin + "/_sandbox/signup", json={}, timeout=30).json()
+    org_id, headers = creds["organizationId"], trusted_login(server, creds)
+    with httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as http:
+        vendor = http.post(
+            "/v3/vendors",
+            json={
+                "name": "Timely Supplies",
+                "address": {
+                    "line1": "1 Main St",
+                    "city": "San Jose",
+                    "zipOrPostalCode": "95002",
+                    "country": "US",
+                },
+                "paymentInformation": {"payeeName": "Timely Supplies"},
+            },
+        ).json()
+        bill = http.post(
+            "/v3/bills",
+            json={
+                "vendorId": vendor["id"],
+                "dueDate": "2027-12-31",
+                "invoice": {"invoiceNumber": "T-1", "invoiceDate": "2026-11-01"},
+                "billLineItems": [{"amount": 12.5}],
+            },
+        ).json()
+        bank_id = http.get("/v3/funding-accounts/banks").json()["results"][0]["id"]
+        payment = http.post(
+            "/v3/payments",
+            json={
+                "billId": bill["id"],
+                "amount": 12.5,
+                "fundingAccount": {"type": "BANK_ACCOUNT", "id": bank_id},
+                "processingOptions": {"requestPayFaster": False, "createBill": False},
+            },
+        )
+        assert payment.status_code == 201, payment.text
+        process_date = payment.json()["processDate"]
+    now = clock.parse_timestamp(
+        httpx.get(server.origin + "/_sandbox/clock", params={"organizationId": org_id}).json()["now"]
+    )
+    assert now is not None
+    due = datetime.fromisoformat(process_date + "T00:00:00+00:00")
+    seconds = (due - now - timedelta(seconds=2)).total_seconds()
+    r = httpx.post(
+        server.origin + "/_sandbox/clock/advance", json={"seconds": seconds, "organizationId": org_id}
+    )
+    assert r.status_code == 200, r.text
+    creds_headers = headers.copy()
+    deadline = time.monotonic() + 15
+    status = ""
+    while time.monotonic() < deadline and status != "FUNDING_STARTED":
+        time.sleep(0.5)
+        got = httpx.get(server.base_url + f"/v3/payments/{payment.json()['id']}", headers=creds_headers)
+        if got.status_code == 401:  # the jump idled the session out: a read never applies steps
+            creds_headers = _session(server, creds)
+            continue
+        assert got.status_code == 200, got.text
+        status = got.json()["singleStatus"]
+    assert status == "FUNDING_STARTED"

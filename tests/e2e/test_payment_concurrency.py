@@ -25,6 +25,11 @@ AMOUNT = 250.75
 def _trusted_session(server: LiveServer) -> tuple[str, dict[str, str]]:
     """A new organization on the server and an MFA-trusted session of its administrator."""
     creds = httpx.post(server.origin + "/_sandbox/signup", json={}).json()
+    return creds["organizationId"], trusted_login(server, creds)
+
+
+def trusted_login(server: LiveServer, creds: dict[str, str]) -> dict[str, str]:
+    """Log in as ``creds`` and trust the session through the MFA challenge."""
     login = httpx.post(
         server.base_url + "/v3/login",
         json={k: creds[k] for k in ("username", "password", "organizationId", "devKey")},
@@ -41,7 +46,7 @@ def _trusted_session(server: LiveServer) -> tuple[str, dict[str, str]]:
         json={"challengeId": challenge.json()["challengeId"], "token": code, "device": "e2e"},
     )
     assert valid.status_code == 200, valid.text
-    return creds["organizationId"], headers
+    return headers
 
 
 def _race(server: LiveServer) -> None:
