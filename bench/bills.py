@@ -53,7 +53,9 @@ from bill_sandbox.accounts import service as accounts  # noqa: E402
 from bill_sandbox.context import RequestContext  # noqa: E402
 from bill_sandbox.db import Database  # noqa: E402
 from bill_sandbox.listing import ListParams  # noqa: E402
-from bill_sandbox.resources import registry  # noqa: E402, F401  (every model and hook)
+from bill_sandbox.resources import registry  # noqa: E402
+
+registry.install()  # reactions, rules and timers, as create_app wires them
 from bill_sandbox.resources.bills import service as bills  # noqa: E402
 from bill_sandbox.resources.bills.schemas import BillCreate  # noqa: E402
 from bill_sandbox.resources.vendors import service as vendors  # noqa: E402

@@ -30,10 +30,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bill_sandbox import scheduler
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database
-from bill_sandbox.resources import registry  # noqa: F401  (every model and clock hook)
+from bill_sandbox.resources import registry
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.schemas import BillCreate
 from bill_sandbox.resources.funding_accounts import service as funding_accounts
@@ -44,6 +45,8 @@ from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.resources.vendors.schemas import VendorCreate
 from bill_sandbox.settings import Settings
 from bill_sandbox.testing import LiveServer
+
+registry.install()  # reactions, rules and timers, as create_app wires them
 
 SCHEDULED = 10_000
 CREATE_CLIENTS = 4
@@ -100,6 +103,7 @@ def seed(database_url: str, payments: int, spare_bills: int) -> dict[str, Any]:
                     ),
                 )
             spare = [bills.create_bill(ctx, _bill_body(vendor["id"], i))["id"] for i in range(spare_bills)]
+            scheduler.reschedule(tx, ctx.org_id)  # what every API write does: the scheduler's due time
         return {"creds": creds, "bank_id": bank_id, "spare_bills": spare, "vendor_id": vendor["id"]}
     finally:
         db.close()
