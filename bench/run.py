@@ -677,6 +677,10 @@ def main(argv: list[str] | None = None) -> int:
             results["bills"] = __import__("bills").bench_bills(say, quick=args.quick)
         except Exception as exc:
             say(f"[yellow]bills benchmarks failed: {exc!r}[/yellow]")
+        try:  # bench/events.py: webhook deliveries per second, commit -> delivery delay
+            results["events"] = __import__("events").bench_events(say, quick=args.quick)
+        except Exception as exc:
+            say(f"[yellow]events benchmarks failed: {exc!r}[/yellow]")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["elapsed_s"] = round(time.perf_counter() - t_start, 1)
