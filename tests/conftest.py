@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
 
+pytest_plugins = ["pytester"]  # tests/e2e/test_pytest_plugin.py runs a user's suite
+
 PG_URL = os.environ.get("BILL_SANDBOX_TEST_DATABASE_URL")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
 
