@@ -6,21 +6,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint types unit pytest bench fixtures clean e2e-deps
+.PHONY: help install run dist test lint types unit pytest bench fixtures clean e2e-deps
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml constraints.txt
+RUNTIME := $(VENV)/.runtime
+
+$(RUNTIME): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the package with its test tools
 
-run: $(STAMP) ## Start the sandbox on 127.0.0.1:7431 (prints the Postman environment)
+run: $(RUNTIME) ## Start the sandbox on 127.0.0.1:7431 (installs the runtime only; prints the Postman environment)
 	$(BIN)/bill-sandbox serve
+
+dist: $(RUNTIME) ## Build a wheel into dist/ (pip install dist/bill_sandbox-*.whl in your own project)
+	$(BIN)/python -m pip wheel -q --no-deps -w dist .
 
 e2e-deps: ## Install what the end-to-end tests drive (npm tools, Debian's chromium)
 	@if [ -x scripts/bootstrap-e2e.sh ]; then scripts/bootstrap-e2e.sh; fi

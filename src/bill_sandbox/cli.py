@@ -55,6 +55,19 @@ def _open_db(settings: Settings):  # type: ignore[no-untyped-def]
     return db
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Checked before anything is printed or written: a second ``serve`` on a taken port must
+    not rewrite the environment file of the instance that runs there."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def _export_env(settings: Settings) -> None:
     """Hand the resolved settings to uvicorn's worker processes."""
     for name, value in settings.model_dump().items():
@@ -93,6 +106,13 @@ def serve(
         public_url=public_url,
         log_level=log_level,
     )
+    if not _port_free(settings.host, settings.port):
+        typer.echo(
+            f"Port {settings.port} on {settings.host} is already in use (another bill-sandbox?): "
+            "choose another with --port.",
+            err=True,
+        )
+        raise typer.Exit(1)
     db = _open_db(settings)
     creds = ensure_default_account(db, settings)
     db.close()
@@ -134,12 +154,18 @@ def signup(
 ) -> None:
     """Create another developer account and organization; print its credentials."""
     from bill_sandbox.accounts import service
+    from bill_sandbox.errors import BillError
 
     settings = _settings(data_dir, database_url)
     db = _open_db(settings)
-    with db.transaction() as tx:
-        creds = service.signup(tx, settings, username, password)
-    db.close()
+    try:
+        with db.transaction() as tx:
+            creds = service.signup(tx, settings, username, password)
+    except BillError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.close()
     data = creds.as_json(settings.base_url())
     if as_json:
         typer.echo(json.dumps(data, indent=2))

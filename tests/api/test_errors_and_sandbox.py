@@ -45,6 +45,12 @@ def test_clock_read_and_advance(api: Api) -> None:
     assert_error(api.sandbox("POST", "/clock/advance", json={"weeks": 1}), 400, "BDC_1002")
 
 
+def test_signup_refuses_a_username_that_has_an_account(api: Api) -> None:
+    r = api.sandbox("POST", "/signup", json={"username": api.creds["username"].upper()})
+    body = assert_error(r, 400)
+    assert "already has an account" in body[0]["message"]
+
+
 def test_each_organization_has_its_own_time(api: Api, new_api: Any) -> None:
     """Advancing one organization leaves the others where they are; its records are dated on
     its own time; a reset rewinds it to now; advancing without an organization moves all."""

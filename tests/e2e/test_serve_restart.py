@@ -66,3 +66,32 @@ def test_serve_on_postgresql_with_two_workers(tmp_path: Path, pg_database: str) 
                 ids.append(r.json()["id"])
             listed = client.get(server.base_url + "/v3/customers", params={"max": 100}).json()["results"]
         assert sorted(x["id"] for x in listed) == sorted(ids)
+
+
+def test_a_second_serve_on_a_taken_port_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    with LiveServer(data_dir=tmp_path) as server:
+        env_file = tmp_path / "postman_environment.json"
+        before = env_file.read_bytes()
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bill_sandbox.cli",
+                "serve",
+                "--port",
+                str(server.port),
+                "--data-dir",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if not k.startswith("BILL_SANDBOX_")},
+        )
+        assert result.returncode != 0
+        assert f"Port {server.port}" in result.stderr and "--port" in result.stderr
+        assert "devKey" not in result.stdout  # no credentials printed
+        assert env_file.read_bytes() == before

@@ -18,7 +18,7 @@ from bill_sandbox.accounts import mfa
 from bill_sandbox.accounts.models import DevKeyRow, LoginLockRow, OrganizationRow, SessionRow, UserRow
 from bill_sandbox.context import system_context
 from bill_sandbox.db import Tx
-from bill_sandbox.errors import RequestError
+from bill_sandbox.errors import RequestError, field_error
 from bill_sandbox.settings import Settings
 
 orgs = OrganizationRow.__table__
@@ -129,9 +129,13 @@ def signup(
     password: str | None = None,
     org_name: str | None = None,
 ) -> Credentials:
-    """A new developer account: organization, administrator user and devKey."""
+    """A new developer account: organization, administrator user and devKey. A username that
+    already has an account is refused (BILL usernames are unique)."""
     suffix = secrets.token_hex(4)
     username = username or f"developer-{suffix}@sandbox.example.com"
+    taken = tx.conn.execute(select(users.c.id).where(users.c.username == username.strip().lower())).first()
+    if taken is not None:
+        raise field_error("username", f"{username} already has an account; log in with it or choose another")
     password = password or secrets.token_urlsafe(12)
     org_id = create_organization(tx, settings, org_name or f"Sandbox Org {suffix}", seed=False)
     user_id = create_user(tx, settings, org_id, username, password)
