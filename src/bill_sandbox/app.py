@@ -20,6 +20,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
 from bill_sandbox.settings import Settings
+from bill_sandbox.webhooks.worker import Worker
 
 # Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
 UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/")
@@ -131,7 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         db.migrate()
         db.load_secret()
+        webhook_worker = Worker(db, settings) if settings.background else None
+        if webhook_worker is not None:
+            webhook_worker.start()
         yield
+        if webhook_worker is not None:
+            await webhook_worker.stop()
         db.close()
 
     root = SandboxApp(
