@@ -3,6 +3,9 @@ retrying: after a restart on the same data dir, every event is delivered at leas
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -80,6 +83,17 @@ def test_deliveries_survive_kill_9(tmp_path: Path) -> None:
             f"{server.origin}/connect-events/v3/subscriptions/{sub['id']}", headers=headers
         ).json()["status"]
         assert status["enabled"] is True
+
+        # the CLI reads the same control plane
+        shown = subprocess.run(
+            [sys.executable, "-m", "bill_sandbox.cli", "events", "--url", server.origin, "--limit", "50"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+            env={**os.environ, "COLUMNS": "250"},
+        ).stdout
+        assert "Recent events" in shown and "vendor.created" in shown and "200" in shown
     finally:
         server.stop()
         receiver.close()
