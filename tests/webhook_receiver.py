@@ -60,10 +60,13 @@ class Receiver:
                     receiver.requests.append(
                         Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, status)
                     )
-                self.send_response(status)
-                self.send_header("content-type", "text/plain")
-                self.end_headers()
-                self.wfile.write(b"ok" if status == 200 else b"nope")
+                try:
+                    self.send_response(status)
+                    self.send_header("content-type", "text/plain")
+                    self.end_headers()
+                    self.wfile.write(b"ok" if status == 200 else b"nope")
+                except OSError:
+                    pass  # the sender gave up (timeout, killed process)
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -271,7 +271,7 @@ def events(
         ):
             table = Table(title=title)
             for column in columns:
-                table.add_column(column)
+                table.add_column(column, no_wrap=True)
             for row in rows:
                 table.add_row(*(str(row.get(c, "")) for c in columns))
             console.print(table)
