@@ -22,7 +22,9 @@ A process killed mid-send leaves a lease that expires; the delivery is then clai
 (by this process after a restart, or by another one): at-least-once delivery. Idle cost: one
 indexed query for undispatched events and one for due deliveries per wake-up; the worker wakes
 on ``Database.event_listeners`` (a commit that recorded events), when a retry falls due and
-every ``POLL_SECONDS`` otherwise (other processes' events).
+every ``POLL_SECONDS`` otherwise (other processes' events). The worker has its own database
+connection (requests keep theirs); both run on the event loop's thread and never await inside
+a transaction.
 """
 
 from __future__ import annotations
@@ -333,7 +335,11 @@ class Worker:
     """The delivery loop of one process."""
 
     def __init__(self, db: Database, settings: Settings) -> None:
-        self.db = db
+        self.app_db = db
+        # The worker's own connection: the app's one connection stays the requests' alone, and
+        # code that uses it from another thread (in-process tests) never meets a worker
+        # transaction on it. (An in-memory SQLite database exists once per connection: shared.)
+        self.db = db if ":memory:" in db.url else Database(db.url)
         self.settings = settings
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -352,19 +358,21 @@ class Worker:
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._client = httpx.AsyncClient(follow_redirects=False)
-        self.db.event_listeners.append(self.wake)
+        self.app_db.event_listeners.append(self.wake)
         self._task = asyncio.create_task(self._run(), name="webhook-worker")
 
     async def stop(self) -> None:
         self._stopping = True
-        if self.wake in self.db.event_listeners:
-            self.db.event_listeners.remove(self.wake)
+        if self.wake in self.app_db.event_listeners:
+            self.app_db.event_listeners.remove(self.wake)
         tasks = [t for t in (self._task, *self._in_flight) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
+        if self.db is not self.app_db:
+            self.db.close()
 
     async def _run(self) -> None:
         while not self._stopping:
