@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generate the compact BILL v3 reference fixture used by the tests.
 
-Reads ``operations.tsv`` and ``postman-collection.json`` from the shared reference directory (read-only,
-never copied into the project) and writes ``tests/fixtures/bill_reference.json``: one entry per tsv line
+Reads ``operations.tsv`` and ``postman-collection.json`` (and, for the webhooks API,
+``connect-events-openapi.json``) from the shared reference directory (read-only, never copied into the
+project) and writes ``tests/fixtures/bill_reference.json``: one entry per tsv line
 with the method, path template, API (connect / connect-events), the documented success status and the
 *names and nesting* of the success response fields (no values, no descriptions).
 
@@ -126,6 +127,38 @@ def _success_info(item: dict[str, Any]) -> tuple[int | None, FieldTree | None]:
     return status, fields
 
 
+def schema_tree(schema: Any, components: dict[str, Any], depth: int = 0) -> FieldTree | None:
+    """Field tree of an OpenAPI schema ($ref, allOf, objects, arrays; scalars -> None)."""
+    if not isinstance(schema, dict) or depth > 12:
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return schema_tree(components.get(ref.rsplit("/", 1)[-1]), components, depth + 1)
+    tree: FieldTree | None = None
+    for part in schema.get("allOf", []) or []:
+        tree = merge_trees(tree, schema_tree(part, components, depth + 1))
+    if schema.get("type") == "array" or "items" in schema:
+        return {ARRAY_KEY: schema_tree(schema.get("items"), components, depth + 1)}
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        tree = merge_trees(tree, {str(k): schema_tree(v, components, depth + 1) for k, v in props.items()})
+    return tree
+
+
+def _spec_fields(spec: dict[str, Any], method: str, path: str) -> tuple[bool, FieldTree | None]:
+    """(found, fields) of the documented 200 response of ``method path`` in an OpenAPI spec."""
+    op = (spec.get("paths", {}).get(path) or {}).get(method.lower())
+    if not isinstance(op, dict):
+        return False, None
+    response = (op.get("responses") or {}).get("200") or {}
+    content = (response.get("content") or {}).get("application/json") or (response.get("content") or {}).get(
+        "*/*"
+    )
+    if not content or "schema" not in content:
+        return True, None
+    return True, schema_tree(content["schema"], spec.get("components", {}).get("schemas", {}))
+
+
 # --------------------------------------------------------------------------- generation
 
 
@@ -141,6 +174,14 @@ def build(shared: Path, warn: Callable[[str], None] | None = None) -> dict[str, 
     operations = _read_operations(shared / "operations.tsv")
     with (shared / "postman-collection.json").open(encoding="utf-8") as fh:
         collection = json.load(fh)
+
+    # Postman's examples for the webhooks API are placeholders ("reference ... not found in the
+    # OpenAPI spec", empty lists): its operations take their fields from the API's own spec.
+    events_spec_path = shared / "connect-events-openapi.json"
+    events_spec: dict[str, Any] = {}
+    if events_spec_path.exists():
+        with events_spec_path.open(encoding="utf-8") as fh:
+            events_spec = json.load(fh)
 
     index: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in _walk_items(collection):
@@ -166,13 +207,18 @@ def build(shared: Path, warn: Callable[[str], None] | None = None) -> dict[str, 
             status, fields = _success_info(candidates[0])
         else:
             _warn(f"unmatched: {method} {tsv_path} ({summary!r})")
+        api = "connect-events" if row["webhook_base"].strip().lower() == "true" else "connect"
+        if api == "connect-events" and events_spec:
+            found, spec_fields = _spec_fields(events_spec, method, colon_to_brace(tsv_path))
+            if found:
+                fields = spec_fields
         out.append(
             {
                 "group": row["group"].strip(),
                 "summary": summary,
                 "method": method,
                 "path": colon_to_brace(tsv_path),
-                "api": "connect-events" if row["webhook_base"].strip().lower() == "true" else "connect",
+                "api": api,
                 "status": status,
                 "fields": fields,
             }

@@ -22,6 +22,7 @@ from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
 from bill_sandbox.scheduler import Scheduler
 from bill_sandbox.settings import Settings
+from bill_sandbox.webhooks.worker import Worker
 
 # Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
 UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/")
@@ -135,10 +136,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.migrate()
         db.load_secret()
         clock_runner = Scheduler(db, settings)
+        webhook_worker = Worker(db, settings)
         if settings.background:
             clock_runner.start()
+            webhook_worker.start()
         yield
-        await clock_runner.stop()
+        if settings.background:
+            await webhook_worker.stop()
+            await clock_runner.stop()
         db.close()
 
     root = SandboxApp(

@@ -1,4 +1,4 @@
-"""``bill-sandbox``: serve, signup, reset, postman (``--help`` on each)."""
+"""``bill-sandbox``: serve, signup, reset, postman, events (``--help`` on each)."""
 
 from __future__ import annotations
 
@@ -237,6 +237,98 @@ def postman(
         "In Postman: File > Import both files, pick the bill-sandbox environment, send"
         " v3 > login > API login, then any other request."
     )
+
+
+@app.command()
+def events(
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep polling and print new lines")] = False,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Server origin (default: the configured host and port)")
+    ] = None,
+    organization_id: Annotated[
+        str | None, typer.Option("--organization-id", help="Only this organization")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many recent ones to show first")] = 20,
+    interval: Annotated[float, typer.Option(help="Seconds between polls with --follow")] = 0.5,
+) -> None:
+    """Show outbox events and webhook delivery attempts of a running server (--follow: live)."""
+    import time
+
+    import httpx
+    from rich.console import Console
+    from rich.table import Table
+
+    origin = (url or Settings().base_url().removesuffix("/connect")).rstrip("/")
+    console = Console()
+    params: dict[str, str | int] = {"limit": max(1, min(limit, 500))}
+    if organization_id:
+        params["organizationId"] = organization_id
+
+    def fetch(path: str) -> list[dict[str, object]]:
+        r = httpx.get(f"{origin}/_sandbox/{path}", params=params, timeout=5)
+        r.raise_for_status()
+        rows: list[dict[str, object]] = r.json()
+        return list(reversed(rows))  # oldest first
+
+    def event_line(e: dict[str, object]) -> str:
+        state = "dispatched" if e["dispatched"] else "pending"
+        return f"[cyan]event[/]    {e['createdTime']}  {e['type']:<28} {e['entityId']}  {e['id']}  ({state})"
+
+    def attempt_line(a: dict[str, object]) -> str:
+        code = int(str(a["statusCode"]))
+        color = "green" if code == 200 else "red"
+        return (
+            f"[{color}]delivery[/] {a['createdTime']}  {a['type']:<28} attempt {a['attempt']} -> "
+            f"[{color}]{code or 'no answer'}[/] {a['latencyMs']} ms  sub {a['subscriptionId']}  "
+            f"event {a['eventId']}  {str(a['responseBody'])[:60]!r}"
+        )
+
+    try:
+        evs, attempts = fetch("events"), fetch("deliveries")
+    except httpx.HTTPError as err:
+        console.print(f"[red]Cannot read {origin}/_sandbox: {err}[/]")
+        raise typer.Exit(1) from None
+    if not follow:
+        for title, rows, columns in (
+            ("Recent events", evs, ("createdTime", "type", "entityId", "id", "dispatched")),
+            (
+                "Recent delivery attempts",
+                attempts,
+                ("createdTime", "type", "attempt", "statusCode", "latencyMs", "subscriptionId", "eventId"),
+            ),
+        ):
+            table = Table(title=title)
+            for column in columns:
+                table.add_column(column, no_wrap=True)
+            for row in rows:
+                table.add_row(*(str(row.get(c, "")) for c in columns))
+            console.print(table)
+        return
+    seen_events = {str(e["id"]) for e in evs}
+    seen_attempts = {int(str(a["seq"])) for a in attempts}
+    for e in evs:
+        console.print(event_line(e))
+    for a in attempts:
+        console.print(attempt_line(a))
+    console.print(f"[dim]following {origin} (Ctrl-C to stop)[/]")
+    try:
+        while True:
+            time.sleep(interval)
+            try:
+                new_events, new_attempts = fetch("events"), fetch("deliveries")
+            except httpx.HTTPError as err:
+                console.print(f"[yellow]{err}; retrying[/]")
+                continue
+            for e in new_events:
+                if str(e["id"]) not in seen_events:
+                    seen_events.add(str(e["id"]))
+                    console.print(event_line(e))
+            for a in new_attempts:
+                if int(str(a["seq"])) not in seen_attempts:
+                    seen_attempts.add(int(str(a["seq"])))
+                    console.print(attempt_line(a))
+    except KeyboardInterrupt:
+        pass
 
 
 def main() -> None:

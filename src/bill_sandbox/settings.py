@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # Run the background scheduler (and webhook delivery) in this process. Tests that drive the
     # app in-process without lifespan apply due work through the clock control plane instead.
     background: bool = True
+    # Webhook retries wait 2, 4, 8 and 16 wall seconds divided by this (tests use e.g. 100).
+    webhook_retry_divisor: float = 1.0
+    # How long a worker owns a delivery it is sending (wall seconds; at least the 10 s timeout
+    # plus one): after a crash, another process sends it again once this lease has expired.
+    webhook_lease_seconds: float = 30.0
 
     def resolved_database_url(self) -> str:
         if self.database_url:

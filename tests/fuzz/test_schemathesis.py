@@ -1,5 +1,6 @@
-"""Property-based: schemathesis generates requests from our own OpenAPI spec for every
-operation; no input may produce a 500 or a FastAPI ``{"detail": ...}`` body.
+"""Property-based: schemathesis generates requests from our own OpenAPI specs (``/connect`` and
+``/connect-events``) for every operation; no input may produce a 500 or a FastAPI
+``{"detail": ...}`` body.
 
 (Schemathesis' pytest plugin does not run under this pytest version, so the test drives its
 Hypothesis strategies directly, one operation at a time.)"""
@@ -21,6 +22,7 @@ from bill_sandbox.settings import Settings
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 EXAMPLES = 20
+MOUNTS = ("/connect", "/connect-events")
 
 
 @pytest.fixture(scope="module")
@@ -38,26 +40,32 @@ def connect() -> Iterator[tuple[Any, dict[str, str]]]:
                 "devKey": creds["devKey"],
             }
             session = client.post("/connect/v3/login", json=body).json()["sessionId"]
-            sub = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/connect")
-            yield sub, {"devKey": creds["devKey"], "sessionId": session}
+            subs = {r.path: r.app for r in app.routes if isinstance(r, Mount) and r.path in MOUNTS}
+            yield subs, {"devKey": creds["devKey"], "sessionId": session}
 
 
 def operations() -> list[str]:
     app = create_app(Settings(data_dir=Path("/nonexistent-unused")))
-    sub = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/connect")
-    spec = sub.openapi()
-    return sorted(
-        f"{m.upper()} {p}"
-        for p, item in spec["paths"].items()
-        for m in item
-        if m in ("get", "post", "put", "patch", "delete")
-    )
+    out: list[str] = []
+    for mount in app.routes:
+        if isinstance(mount, Mount) and mount.path in MOUNTS:
+            spec = mount.app.openapi()  # type: ignore[attr-defined]
+            out.extend(
+                f"{mount.path} {m.upper()} {p}"
+                for p, item in spec["paths"].items()
+                for m in item
+                if m in ("get", "post", "put", "patch", "delete")
+            )
+    return sorted(out)
 
 
 @pytest.mark.parametrize("label", operations())
-def test_no_server_errors_and_only_bill_errors(connect: tuple[Any, dict[str, str]], label: str) -> None:
-    sub, auth = connect
-    method, path = label.split(" ", 1)
+def test_no_server_errors_and_only_bill_errors(
+    connect: tuple[dict[str, Any], dict[str, str]], label: str
+) -> None:
+    subs, auth = connect
+    mount, method, path = label.split(" ", 2)
+    sub = subs[mount]
     schema = schemathesis.openapi.from_asgi("/openapi.json", sub)
     operation = schema[path][method]
 

@@ -28,6 +28,8 @@ from bill_sandbox.resources.recurring_bills.routes import router as recurring_bi
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
 from bill_sandbox.scheduler import Timer
+from bill_sandbox.webhooks.routes import events_router as webhook_events
+from bill_sandbox.webhooks.routes import subscriptions_router as webhook_subscriptions
 
 CONNECT_ROUTERS: list[APIRouter] = [
     authentication,
@@ -47,7 +49,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
 ]
 
 # Routers of the webhooks API (/connect-events).
-EVENTS_ROUTERS: list[APIRouter] = []
+EVENTS_ROUTERS: list[APIRouter] = [health, webhook_events, webhook_subscriptions]
 
 
 # ------------------------------------------------------------------------ cross-resource wiring

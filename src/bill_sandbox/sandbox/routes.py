@@ -17,6 +17,7 @@ from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.sandbox import service
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
+from bill_sandbox.webhooks import service as webhooks
 
 router = APIRouter()
 Db = Annotated[Database, Depends(app_db)]
@@ -155,3 +156,30 @@ async def mfa_last_code(
 ) -> Response:
     with db.transaction(write=False) as tx:
         return respond(mfa.last_code(tx, organization_id, user_id))
+
+
+# ------------------------------------------------------------------------------ webhooks
+Limit = Annotated[int, Query(ge=1, le=500, description="How many, newest first (default 50)")]
+OrgFilter = Annotated[str | None, Query(alias="organizationId", max_length=20)]
+
+
+@router.get("/events", summary="Recent outbox events, newest first", tags=["webhooks"])
+async def recent_events(
+    db: Db,
+    organization_id: OrgFilter = None,
+    type_: Annotated[str | None, Query(alias="type", max_length=64)] = None,
+    limit: Limit = 50,
+) -> Response:
+    with db.transaction(write=False) as tx:
+        return respond(webhooks.recent_events(tx, organization_id, type_, limit))
+
+
+@router.get("/deliveries", summary="Recent webhook delivery attempts, newest first", tags=["webhooks"])
+async def recent_deliveries(
+    db: Db,
+    organization_id: OrgFilter = None,
+    subscription_id: Annotated[str | None, Query(alias="subscriptionId", max_length=40)] = None,
+    limit: Limit = 50,
+) -> Response:
+    with db.transaction(write=False) as tx:
+        return respond(webhooks.recent_attempts(tx, organization_id, subscription_id, limit))
