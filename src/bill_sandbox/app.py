@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bill_sandbox import __version__, docs, errors, openapi
+from bill_sandbox import __version__, console, docs, errors, openapi
 from bill_sandbox.db import Database
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     docs.install(connect)
     docs.install(events)
+    docs.install(control)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install_handlers(root)
+    console.install(root, db, settings)
     for api in (root, connect, events, control):
         api.state.db = db
         api.state.settings = settings
