@@ -270,50 +270,59 @@ async def send(client: httpx.AsyncClient, c: Claim) -> Result:
 def record(db: Database, settings: Settings, c: Claim, r: Result) -> int | None:
     """Store the attempt and the delivery's next state; returns the attempt number, or None
     when the lease was lost (reset, deleted subscription, lease expired)."""
+    with db.transaction() as tx:
+        return record_in(tx, settings, c, r)
+
+
+def record_many(db: Database, settings: Settings, done: list[tuple[Claim, Result]]) -> None:
+    """Several results in one transaction (the worker's sends of one batch)."""
+    with db.transaction() as tx:
+        for c, r in done:
+            record_in(tx, settings, c, r)
+
+
+def record_in(tx: Tx, settings: Settings, c: Claim, r: Result) -> int | None:
+    """``record`` inside the caller's transaction."""
     from bill_sandbox.webhooks import service
 
-    with db.transaction() as tx:
-        row = tx.conn.execute(
-            select(dl.c.attempts, dl.c.locked_until).where(dl.c.id == c.delivery_id)
-        ).first()
-        if row is None or row.locked_until != c.lease:
-            return None
-        tx.use_org(c.org_id)
-        number = (
-            tx.conn.execute(select(func.max(at.c.attempt)).where(at.c.delivery_id == c.delivery_id)).scalar()
-            or 0
-        ) + 1
-        tx.conn.execute(
-            insert(at).values(
-                org_id=c.org_id,
-                delivery_id=c.delivery_id,
-                subscription_id=c.subscription_id,
-                event_id=c.event_id,
-                event_type=c.event_type,
-                attempt=number,
-                status_code=r.status_code,
-                latency_ms=r.latency_ms,
-                response_body=r.body,
-                created_time=tx.now_iso,
-            )
+    row = tx.conn.execute(select(dl.c.attempts, dl.c.locked_until).where(dl.c.id == c.delivery_id)).first()
+    if row is None or row.locked_until != c.lease:
+        return None
+    tx.use_org(c.org_id)
+    number = (
+        tx.conn.execute(select(func.max(at.c.attempt)).where(at.c.delivery_id == c.delivery_id)).scalar() or 0
+    ) + 1
+    tx.conn.execute(
+        insert(at).values(
+            org_id=c.org_id,
+            delivery_id=c.delivery_id,
+            subscription_id=c.subscription_id,
+            event_id=c.event_id,
+            event_type=c.event_type,
+            attempt=number,
+            status_code=r.status_code,
+            latency_ms=r.latency_ms,
+            response_body=r.body,
+            created_time=tx.now_iso,
         )
-        values: dict[str, Any] = {"status_code": r.status_code, "locked_until": 0.0}
-        if r.status_code == 200:
-            values.update(state="delivered", attempts=0)
+    )
+    values: dict[str, Any] = {"status_code": r.status_code, "locked_until": 0.0}
+    if r.status_code == 200:
+        values.update(state="delivered", attempts=0)
+    else:
+        failures = int(row.attempts) + 1
+        values["attempts"] = failures
+        if failures > len(RETRY_DELAYS):
+            values["state"] = "failed"
+            reason = (
+                f"Disabled after {len(RETRY_DELAYS)} failed retries: the notification URL "
+                f"answered {r.status_code or 'nothing'} for event {c.event_id}."
+            )
+            service.disable_by_system(tx, c.org_id, c.subscription_id, reason)
         else:
-            failures = int(row.attempts) + 1
-            values["attempts"] = failures
-            if failures > len(RETRY_DELAYS):
-                values["state"] = "failed"
-                reason = (
-                    f"Disabled after {len(RETRY_DELAYS)} failed retries: the notification URL "
-                    f"answered {r.status_code or 'nothing'} for event {c.event_id}."
-                )
-                service.disable_by_system(tx, c.org_id, c.subscription_id, reason)
-            else:
-                values["next_attempt_at"] = time.time() + retry_delay(failures, settings)
-        tx.conn.execute(update(dl).where(dl.c.id == c.delivery_id).values(**values))
-        return number
+            values["next_attempt_at"] = time.time() + retry_delay(failures, settings)
+    tx.conn.execute(update(dl).where(dl.c.id == c.delivery_id).values(**values))
+    return number
 
 
 async def deliver_now(db: Database, settings: Settings, delivery_id: str) -> Result | None:
@@ -345,6 +354,7 @@ class Worker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._done: list[tuple[Claim, Result]] = []
         self._client: httpx.AsyncClient | None = None
         self._stopping = False
 
@@ -369,6 +379,10 @@ class Worker:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self._done:  # sends that ended but were not recorded yet (else: sent again later)
+            with contextlib.suppress(Exception):
+                record_many(self.db, self.settings, self._done)
+            self._done = []
         if self._client is not None:
             await self._client.aclose()
         if self.db is not self.app_db:
@@ -387,6 +401,12 @@ class Worker:
 
     def round(self) -> float:
         """One pass (synchronous database work only); returns how long to sleep."""
+        if self._done:
+            done, self._done = self._done, []
+            try:
+                record_many(self.db, self.settings, done)
+            except Exception:
+                log.exception("recording webhook deliveries failed")
         while fan_out(self.db) >= FANOUT_BATCH:
             pass
         room = MAX_IN_FLIGHT - len(self._in_flight)
@@ -403,8 +423,9 @@ class Worker:
     async def _deliver(self, c: Claim) -> None:
         assert self._client is not None
         result = await send(self._client, c)
-        try:
-            record(self.db, self.settings, c, result)
-        except Exception:
-            log.exception("recording a webhook delivery failed")
-        self._wake.set()
+        # Results are recorded together by the next round (one transaction for a batch), and the
+        # last send of a batch wakes the loop (waking it after every send cost a full round of
+        # queries per delivery).
+        self._done.append((c, result))
+        if len(self._in_flight) <= 1:
+            self._wake.set()
