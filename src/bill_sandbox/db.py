@@ -279,10 +279,11 @@ class Database:
         import secrets
 
         with self.transaction() as tx:
+            # Several workers may start at once on a fresh database: the first insert wins and
+            # every worker reads that one (each keeping its own would break cursors across them).
+            add_state_if_absent(tx, "cursor_secret", secrets.token_hex(32))
             value = get_state(tx, "cursor_secret")
-            if value is None:
-                value = secrets.token_hex(32)
-                set_state(tx, "cursor_secret", value)
+            assert value is not None
         self.secret = bytes.fromhex(value)
 
     def connection(self) -> Connection:
@@ -373,6 +374,18 @@ def set_state(tx: Tx, key: str, value: str) -> None:
 
     stmt_l = sqlite_insert(_state).values(key=key, value=value)
     tx.conn.execute(stmt_l.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def add_state_if_absent(tx: Tx, key: str, value: str) -> None:
+    """Insert unless the key exists (concurrent callers: exactly one insert takes effect)."""
+    if tx.conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        tx.conn.execute(pg_insert(_state).values(key=key, value=value).on_conflict_do_nothing())
+        return
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    tx.conn.execute(sqlite_insert(_state).values(key=key, value=value).on_conflict_do_nothing())
 
 
 def get_state(tx: Tx, key: str) -> str | None:
