@@ -20,6 +20,7 @@ from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.payments import autopay
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
@@ -62,12 +63,14 @@ REACTIONS: dict[str, list[Reaction]] = {
         funding_service.seed_funding_accounts,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
+    "bill.created": [autopay.queue],
 }
 RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
 }
 TIMERS: list[Timer] = [
     Timer("payments", [payment_service.t.c.next_transition_at], payment_lifecycle.apply_due),
+    Timer("autopay", [autopay.t.c.due_at], autopay.apply_due),
     Timer(
         "funding-accounts",
         [funding_service.bt.c.expires_time, funding_service.ut.c.verify_time],
