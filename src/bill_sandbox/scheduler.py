@@ -28,11 +28,11 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, union_all, update
 
 from bill_sandbox import clock
 from bill_sandbox.accounts.models import OrganizationRow, SchedulerLeaseRow
@@ -53,7 +53,7 @@ MAX_ROUNDS = 20  # a transition may make another one due at once (a reissued pay
 class Timer:
     """A time-driven transition of one resource.
 
-    ``column`` holds each row's next due time in the organization's sandbox time, as BILL's
+    Each of ``columns`` holds each row's next due time in the organization's sandbox time, as BILL's
     timestamp string, or as a ``yyyy-MM-dd`` date (due at 00:00 UTC that day). Rows with no
     pending transition hold NULL or "". ``apply(ctx)`` applies everything due by ``ctx.now``
     for ``ctx.org_id`` and records the events of each change."""
@@ -62,29 +62,32 @@ class Timer:
     columns: Sequence[Any]
     apply: Callable[[RequestContext], None]
     where: Sequence[ColumnElement[bool]] = ()
-    _queries: list[Prepared] = field(default_factory=list, compare=False)
-
-    def queries(self) -> list[Prepared]:
-        """One ``min(column)`` per column, for one organization (indexed on (org_id, column))."""
-        if not self._queries:
-            for col in self.columns:
-                stmt = select(func.min(col)).where(
-                    col.table.c.org_id == _org_param(), col.is_not(None), col != "", *self.where
-                )
-                self._queries.append(Prepared(stmt))
-        return self._queries
-
-
-def _org_param() -> Any:
-    return bindparam("org")
 
 
 _timers: list[Timer] = []
+_next_due_q: list[Prepared] = []  # the one query over every timer column (built by install)
 
 
 def install(timers: Sequence[Timer]) -> None:
     """Set the timers (``resources.registry`` calls this; idempotent)."""
     _timers[:] = list(timers)
+    _next_due_q[:] = [_earliest_query(_timers)] if _timers else []
+
+
+def _earliest_query(timers: Sequence[Timer]) -> Prepared:
+    """``min`` over every timer column for one organization, in one statement: every write
+    transaction runs it (``reschedule``), so one round trip instead of one per column. Due
+    values are BILL timestamps or ``yyyy-MM-dd`` dates, which compare correctly as strings (a
+    date sorts before every timestamp of its day, i.e. at 00:00)."""
+    parts = [
+        select(func.min(col).label("due")).where(
+            col.table.c.org_id == bindparam("org"), col.is_not(None), col != "", *timer.where
+        )
+        for timer in timers
+        for col in timer.columns
+    ]
+    every = union_all(*parts).subquery()
+    return Prepared(select(func.min(every.c.due)))
 
 
 def timers() -> list[Timer]:
@@ -94,16 +97,10 @@ def timers() -> list[Timer]:
 # ------------------------------------------------------------------------------ due times
 def next_due(tx: Tx, org_id: str) -> datetime | None:
     """The earliest due time (sandbox time) of the organization's pending transitions."""
-    earliest: datetime | None = None
-    for timer in _timers:
-        for query in timer.queries():
-            value = tx.fetch_value(query, {"org": org_id})
-            if not value:
-                continue
-            at = clock.parse_timestamp(str(value))
-            if at is not None and (earliest is None or at < earliest):
-                earliest = at
-    return earliest
+    if not _next_due_q:
+        return None
+    value = tx.fetch_value(_next_due_q[0], {"org": org_id})
+    return clock.parse_timestamp(str(value)) if value else None
 
 
 def _wall(tx: Tx, at: datetime | None) -> float | None:
