@@ -20,11 +20,15 @@ from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.organizations.routes import router as organizations
+from bill_sandbox.resources.partner.routes import router as partner
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.users import service as user_service
+from bill_sandbox.resources.users.routes import roles_router, users_router
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
 from bill_sandbox.scheduler import Timer
@@ -44,6 +48,10 @@ CONNECT_ROUTERS: list[APIRouter] = [
     bill_approvals,
     recurring_bills,
     payments,
+    organizations,
+    users_router,
+    roles_router,
+    partner,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -58,6 +66,7 @@ REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [
         classification_service.seed_chart_of_accounts,
         funding_service.seed_funding_accounts,
+        user_service.seed_roles,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
 }
