@@ -27,6 +27,8 @@ from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.risk_verifications import service as risk_service
+from bill_sandbox.resources.risk_verifications.routes import router as risk_verifications
 from bill_sandbox.resources.users import service as user_service
 from bill_sandbox.resources.users.routes import roles_router, users_router
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
@@ -52,6 +54,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     users_router,
     roles_router,
     partner,
+    risk_verifications,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -86,6 +89,7 @@ TIMERS: list[Timer] = [
         recurring_bill_service.apply_due,
         where=[recurring_bill_service.t.c.archived.is_(False)],
     ),
+    Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
 ]
 
 

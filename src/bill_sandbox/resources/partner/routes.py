@@ -10,7 +10,7 @@ from bill_sandbox.accounts import service as accounts
 from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.errors import RequestError
-from bill_sandbox.jsonio import respond
+from bill_sandbox.jsonio import empty, respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.organizations.schemas import (
     Organization,
@@ -22,6 +22,7 @@ from bill_sandbox.resources.organizations.schemas import (
 from bill_sandbox.resources.partner import service
 from bill_sandbox.resources.partner.auth import PartnerCaller, partner_caller, partner_org_caller
 from bill_sandbox.resources.partner.schemas import LoginAsUser, PartnerLogin, PartnerSession, UserSession
+from bill_sandbox.resources.risk_verifications.schemas import PhoneIn
 from bill_sandbox.resources.users.schemas import PartnerUserCreate, Role, RoleList, User, UserList, UserUpdate
 from bill_sandbox.settings import Settings
 
@@ -117,3 +118,9 @@ async def list_roles(caller: PartnerOrg, params: Params) -> Response:
 @router.get("/roles/{roleId}", summary="Get user role details", response_model=Role)
 async def get_role(caller: PartnerOrg, role_id: RoleId) -> Response:
     return respond(caller.read(service.get_role, role_id))
+
+
+@router.post("/risk-verifications/{userId}/phone", summary="Add phone for risk verification")
+async def add_user_phone(caller: PartnerOrg, user_id: UserId, body: PhoneIn) -> Response:
+    caller.write(service.add_user_phone, user_id, body)
+    return empty()

@@ -32,6 +32,8 @@ from bill_sandbox.resources.organizations import service as organizations
 from bill_sandbox.resources.organizations.schemas import OrganizationCreate, PricePlanUpdate
 from bill_sandbox.resources.partner.auth import PartnerContext, org_context
 from bill_sandbox.resources.partner.models import PartnerOrganizationRow, PartnerRow, PartnerSessionRow
+from bill_sandbox.resources.risk_verifications import service as risk
+from bill_sandbox.resources.risk_verifications.schemas import PhoneIn
 from bill_sandbox.resources.users import service as user_service
 from bill_sandbox.resources.users.schemas import PartnerUserCreate, UserUpdate
 from bill_sandbox.settings import Settings
@@ -201,3 +203,7 @@ def list_roles(ctx: PartnerContext, params: ListParams) -> bytes:
 
 def get_role(ctx: PartnerContext, role_id: str) -> str:
     return user_service.get_role(ctx.org(), role_id)
+
+
+def add_user_phone(ctx: PartnerContext, user_id: str, body: PhoneIn) -> None:
+    risk.add_user_phone(ctx.org(), user_id, body)
