@@ -9,9 +9,9 @@ class PartnerLogin(Wire):
     model_config = Wire.model_config | {
         "json_schema_extra": {
             "example": {
-                "username": "{{partner_username}}",
-                "password": "{{partner_password}}",
-                "appKey": "{{appKey}}",
+                "username": "partner@sandbox.example.com",
+                "password": "partner-password",
+                "appKey": "sbx-app-0123456789abcdef",
             }
         }
     }
