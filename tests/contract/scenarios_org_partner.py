@@ -323,3 +323,13 @@ def partner_restore_user(api: Any) -> httpx.Response:
     user = partner_user(partner, org)
     partner.request("POST", f"/v3/partner/users/{user['id']}/archive", org=org)
     return partner.request("POST", f"/v3/partner/users/{user['id']}/restore", org=org)
+
+
+# ---------------------------------------------------------------------------- reports
+@scenario("GET", "/v3/reports/audit-trail/vendor/{vendorId}")
+def vendor_audit_trail(api: Any) -> httpx.Response:
+    r = api.post("/v3/vendors", json={"name": "Audit Strings"})
+    assert r.status_code == 201, r.text
+    vendor_id = r.json()["id"]
+    api.patch(f"/v3/vendors/{vendor_id}", json={"name": "Audited Strings"})
+    return api.get(f"/v3/reports/audit-trail/vendor/{vendor_id}")

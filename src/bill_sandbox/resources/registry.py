@@ -27,6 +27,7 @@ from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.reports.routes import router as reports
 from bill_sandbox.resources.risk_verifications import service as risk_service
 from bill_sandbox.resources.risk_verifications.routes import router as risk_verifications
 from bill_sandbox.resources.users import service as user_service
@@ -55,6 +56,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     roles_router,
     partner,
     risk_verifications,
+    reports,
 ]
 
 # Routers of the webhooks API (/connect-events).
