@@ -333,3 +333,108 @@ def vendor_audit_trail(api: Any) -> httpx.Response:
     vendor_id = r.json()["id"]
     api.patch(f"/v3/vendors/{vendor_id}", json={"name": "Audited Strings"})
     return api.get(f"/v3/reports/audit-trail/vendor/{vendor_id}")
+
+
+# ---------------------------------------------------------------------------- network
+AUTO_CONNECT = "00801NETAUTO0001auto"
+
+
+def network_vendor(api: Any) -> str:
+    from api.payment_helpers import check_vendor, payer
+
+    if not getattr(api, "remember_me_id", None):
+        payer(api)  # vendor connection requests need a trusted session
+    return str(check_vendor(api, name="Network Strings")["id"])
+
+
+def network_customer(api: Any) -> str:
+    r = api.post("/v3/customers", json={"name": "Network Customer", "email": "ar@network.example.com"})
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+@scenario("GET", "/v3/network")
+def network_search(api: Any) -> httpx.Response:
+    api.patch(f"/v3/organizations/{api.org_id}", json=FULL_ORG)
+    return api.get("/v3/network", params={"name": "Rice Cakes", "scope": "BILL"})
+
+
+@scenario("POST", "/v3/network/invitation/vendor/{vendorId}")
+def invite_vendor(api: Any) -> httpx.Response:
+    vendor_id = network_vendor(api)
+    return api.post(
+        f"/v3/network/invitation/vendor/{vendor_id}", json={"networkId": AUTO_CONNECT, "networkType": "BILL"}
+    )
+
+
+@scenario("GET", "/v3/network/invitation/vendor/{vendorId}")
+def vendor_connection(api: Any) -> httpx.Response:
+    vendor_id = network_vendor(api)
+    api.post(
+        f"/v3/network/invitation/vendor/{vendor_id}", json={"networkId": AUTO_CONNECT, "networkType": "BILL"}
+    )
+    return api.get(f"/v3/network/invitation/vendor/{vendor_id}")
+
+
+@scenario("DELETE", "/v3/network/invitation/vendor/{vendorId}")
+def delete_vendor_connection(api: Any) -> httpx.Response:
+    vendor_id = network_vendor(api)
+    api.post(
+        f"/v3/network/invitation/vendor/{vendor_id}", json={"networkId": AUTO_CONNECT, "networkType": "BILL"}
+    )
+    return api.delete(f"/v3/network/invitation/vendor/{vendor_id}")
+
+
+@scenario("POST", "/v3/network/invitation/vendor/{vendorId}/email")
+def invite_vendor_by_email(api: Any) -> httpx.Response:
+    vendor_id = network_vendor(api)
+    return api.post(
+        f"/v3/network/invitation/vendor/{vendor_id}/email", json={"email": "ap@vendor.example.com"}
+    )
+
+
+@scenario("POST", "/v3/network/invitation/customer/{customerId}")
+def invite_customer(api: Any) -> httpx.Response:
+    customer_id = network_customer(api)
+    return api.post(
+        f"/v3/network/invitation/customer/{customer_id}",
+        json={"networkId": AUTO_CONNECT, "networkType": "BILL"},
+    )
+
+
+@scenario("GET", "/v3/network/invitation/customer/{customerId}")
+def customer_connection(api: Any) -> httpx.Response:
+    customer_id = network_customer(api)
+    api.post(
+        f"/v3/network/invitation/customer/{customer_id}",
+        json={"networkId": AUTO_CONNECT, "networkType": "BILL"},
+    )
+    return api.get(f"/v3/network/invitation/customer/{customer_id}")
+
+
+@scenario("DELETE", "/v3/network/invitation/customer/{customerId}")
+def delete_customer_connection(api: Any) -> httpx.Response:
+    customer_id = network_customer(api)
+    api.post(
+        f"/v3/network/invitation/customer/{customer_id}",
+        json={"networkId": AUTO_CONNECT, "networkType": "BILL"},
+    )
+    return api.delete(f"/v3/network/invitation/customer/{customer_id}")
+
+
+@scenario("POST", "/v3/network/invitation/accept")
+def accept_connection(api: Any) -> httpx.Response:
+    from conftest import Api, signup
+
+    inviter = Api(api.client, signup(api.client))
+    r = inviter.post("/v3/customers", json={"name": "Invited Org", "email": "ar@invited.example.com"})
+    customer_id = r.json()["id"]
+    r = inviter.post(
+        f"/v3/network/invitation/customer/{customer_id}",
+        json={"networkId": api.org_id, "networkType": "BILL"},
+    )
+    assert r.status_code == 200, r.text
+    return api.post(
+        "/v3/network/invitation/accept",
+        json={"networkId": inviter.org_id, "type": "VENDOR", "name": "Inviter"},
+    )

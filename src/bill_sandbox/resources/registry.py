@@ -20,6 +20,8 @@ from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.network import service as network_service
+from bill_sandbox.resources.network.routes import router as network
 from bill_sandbox.resources.organizations.routes import router as organizations
 from bill_sandbox.resources.partner.routes import router as partner
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
@@ -57,6 +59,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     partner,
     risk_verifications,
     reports,
+    network,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -92,6 +95,7 @@ TIMERS: list[Timer] = [
         where=[recurring_bill_service.t.c.archived.is_(False)],
     ),
     Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
+    Timer("network", [network_service.t.c.expires_at], network_service.apply_due),
 ]
 
 
