@@ -92,7 +92,7 @@ def test_search_directory_and_errors(api: Api) -> None:
     assert search(api, name="pow", scope="RPPS", zipOrPostalCode="942")[0]["id"] == POWER
     assert search(api, name="pow", scope="RPPS", zipOrPostalCode="100") == []
     assert search(api, name="pow", scope="RPPS", accountNumber="12") == []
-    assert POWER in [r["id"] for r in search(api, name="Sandbox", networks="BILL,RPPS")]
+    assert [r["id"] for r in search(api, name="Sandbox Power", networks="BILL,RPPS")] == [POWER]
     assert_error(api.get("/v3/network", params={"scope": "BILL"}), 400, "BDC_1108")
     assert_error(api.get("/v3/network", params={"name": "ab", "scope": "BILL"}), 400, "BDC_1119")
     assert_error(api.get("/v3/network", params={"name": "abc", "scope": "MOON"}), 400, "BDC_1129")
