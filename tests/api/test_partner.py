@@ -264,3 +264,24 @@ def test_signup_partner_control_plane_shape(api: Api) -> None:
     assert {"baseUrl", "username", "password", "appKey"} <= set(got) and "devKey" not in got
     again = api.client.post("/_sandbox/signup", json={"partner": True, "username": "FIRM@example.com"})
     assert again.status_code == 400
+
+
+def test_partner_logout_and_the_app_key_as_a_dev_key(api: Api) -> None:
+    partner = Partner(api.client)
+    org = partner.create_org()["id"]
+    user = partner_user(partner, org)
+    sid = partner.request(
+        "POST", "/v3/partner/login-as-user", json={"userId": user["id"], "organizationId": org}
+    )
+    # A partner without a developer account uses its appKey as the devKey of org sessions.
+    session = {"devKey": partner.app_key, "sessionId": sid.json()["sessionId"]}
+    assert api.client.get("/connect/v3/vendors", headers=session).status_code == 200
+    r = api.client.post(
+        "/connect/v3/logout", headers={"appKey": partner.app_key, "sessionId": partner.session_id}
+    )
+    assert r.status_code == 200 and r.content == b"", r.text
+    assert_error(partner.request("GET", "/v3/partner/organizations"), 401, "BDC_1109")
+    # The org session it opened lives on until its own logout.
+    assert api.client.get("/connect/v3/vendors", headers=session).status_code == 200
+    assert api.client.post("/connect/v3/logout", headers=session).status_code == 200
+    assert_error(api.client.get("/connect/v3/vendors", headers=session), 401, "BDC_1109")

@@ -133,7 +133,7 @@ def _seed_existing() -> None:
                     "org": org_id,
                     "archived": False,
                     "at": at,
-                    "doc": json.dumps(role_doc),
+                    "doc": json.dumps(role_doc, separators=(",", ":")),
                     "type": type_,
                     "description": description,
                 },
@@ -149,7 +149,7 @@ def _seed_existing() -> None:
             conn.execute(
                 sa.text("UPDATE users SET doc = :doc, first_name = :first, last_name = :last WHERE id = :id"),
                 {
-                    "doc": json.dumps(doc),
+                    "doc": json.dumps(doc, separators=(",", ":")),
                     "first": doc.get("firstName", ""),
                     "last": doc.get("lastName", ""),
                     "id": user_id,

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bill_sandbox import ids, scheduler
 from bill_sandbox.accounts import service as accounts
-from bill_sandbox.accounts.models import UserRow
+from bill_sandbox.accounts.models import DevKeyRow, UserRow
 from bill_sandbox.accounts.service import LoginUser
 from bill_sandbox.auth import ANY_DEV_KEY
 from bill_sandbox.db import Tx
@@ -43,6 +43,7 @@ partners = PartnerRow.__table__
 psessions = PartnerSessionRow.__table__
 porgs = PartnerOrganizationRow.__table__
 users = UserRow.__table__
+dev_keys = DevKeyRow.__table__
 PARTNER_PREFIX = "0pa"  # not a BILL id (partners have none on the wire); ours, for the tables
 
 ORG_SPEC = ListSpec.build(porgs, F("name", porgs.c.name))
@@ -73,6 +74,13 @@ def signup(
             app_key=app_key,
             name=name or f"Sandbox Partner {suffix}",
             created_time=tx.now_iso,
+        )
+    )
+    # The appKey is also a devKey the sandbox knows: login-as-user sessions accept any such key
+    # (FACTS §5.16b DEFAULT), so a partner without a developer account can use its own.
+    tx.conn.execute(
+        dev_keys.insert().values(
+            key=app_key, org_id=partner_id, username=username.lower(), created_time=tx.now_iso
         )
     )
     return {"username": username, "password": password, "appKey": app_key, "partnerId": partner_id}
@@ -110,6 +118,10 @@ def open_partner_session(tx: Tx, partner: PartnerLoginUser, app_key: str) -> dic
         )
     )
     return {"sessionId": session_id}
+
+
+def logout(ctx: PartnerContext) -> None:
+    ctx.tx.conn.execute(delete(psessions).where(psessions.c.id == ctx.session_id))
 
 
 def login_as_user(
