@@ -20,6 +20,8 @@ from api.payment_helpers import (
     pdate,
     relogin,
 )
+from bill_sandbox import events
+from bill_sandbox.resources.network import service as network
 from conftest import Api, assert_error
 
 AUTO = "00801NETAUTO0001auto"
@@ -98,9 +100,18 @@ def test_search_directory_and_errors(api: Api) -> None:
     assert_error(api.get("/v3/network", params={"name": "abc", "scope": "MOON"}), 400, "BDC_1129")
 
 
-def test_two_organizations_connect_and_pay(two_orgs: tuple[Api, Api]) -> None:
-    """A invites B as its vendor, B accepts; A's vendor is CONNECTED and paid by WALLET."""
+def test_two_organizations_connect_and_pay(
+    two_orgs: tuple[Api, Api], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A invites B as its vendor, B accepts; A's vendor is CONNECTED and paid by WALLET; the
+    cleared payment arrives in B (``network.payment-received``, for receivables to record)."""
     a, b = two_orgs
+    arrived: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setitem(
+        events._reactions,  # what receivables register in resources.registry
+        network.PAYMENT_RECEIVED,
+        [lambda ctx, event: arrived.append((ctx.org_id, event.obj))],
+    )
     vendor = check_vendor(a, name="Bravo Flour Mill")
     invite(a, "vendor", vendor["id"], b.org_id)
     assert connection(a, "vendor", vendor["id"]) == {
@@ -133,6 +144,12 @@ def test_two_organizations_connect_and_pay(two_orgs: tuple[Api, Api]) -> None:
     relogin(a)
     assert get_payment(a, payment["id"])["singleStatus"] == "CLEARED"
     assert get_bill(a, bill["id"])["paymentStatus"] == "PAID"
+    assert len(arrived) == 1
+    org_id, received = arrived[0]
+    assert org_id == b.org_id
+    assert received["customerId"] == customers[0]["id"] and received["payerOrganizationId"] == a.org_id
+    assert received["amount"] == 120 and received["payerName"] == "Alpha Bakery Partners"
+    assert received["invoices"] == [{"invoiceNumber": bill["invoice"]["invoiceNumber"], "amount": 120}]
     # Once cleared, either side may disconnect; both sides go NOT_CONNECTED.
     r = b.delete(f"/v3/network/invitation/customer/{customers[0]['id']}")
     assert r.status_code == 200 and r.content == b"", r.text

@@ -77,6 +77,8 @@ REACTIONS: dict[str, list[Reaction]] = {
         user_service.seed_roles,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
+    "payment.updated": [network_service.forward_cleared_payment],
+    network_service.PAYMENT_RECEIVED: [],  # receivables: record the payment in the payee organization
 }
 RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],

@@ -39,11 +39,13 @@ from typing import Any
 import orjson
 from sqlalchemy import delete, func, select, update
 
-from bill_sandbox import clock
+from bill_sandbox import clock, events
 from bill_sandbox.accounts.models import OrganizationRow, UserRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.errors import ApplicationError, RequestError, field_error
+from bill_sandbox.events import Event
+from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.customers.schemas import CustomerCreate
 from bill_sandbox.resources.network.directory import BY_ID, DIRECTORY, Entry
@@ -458,6 +460,45 @@ def accept(ctx: RequestContext, body: AcceptIn) -> None:
             peer_org_id=ctx.org_id,
             peer_record_id=record_id,
         )
+
+
+# --------------------------------------------------------------------- payments arriving
+# The internal event a connected local organization receives when a payment to it (its
+# customer's WALLET payment to the vendor record connected to it) has cleared. Receivables
+# react to it (``resources.registry`` REACTIONS) to record the receivable payment on the
+# matching invoice or as unapplied cash.
+PAYMENT_RECEIVED = "network.payment-received"
+
+
+def forward_cleared_payment(ctx: RequestContext, event: Event) -> None:
+    """Reaction to ``payment.updated``: a WALLET payment that CLEARED, to a vendor CONNECTED to
+    a local organization, arrives there as ``network.payment-received`` (in that
+    organization's transaction and time) with the payer, the amount and the bills' invoice
+    numbers."""
+    doc = event.obj
+    if doc.get("singleStatus") != "CLEARED" or doc.get("disbursementType") != "WALLET":
+        return
+    row = _row(ctx, str(doc.get("vendorId", "")))
+    if row is None or row.status != CONNECTED or not row.peer_org_id or not row.peer_record_id:
+        return
+    payer = _local_org(ctx, ctx.org_id) or {}
+    invoices: list[Doc] = []
+    for part in doc.get("billPayments") or []:
+        bill = bills.store.find(ctx, str(part.get("billId", "")))
+        number = ((bill or {}).get("invoice") or {}).get("invoiceNumber")
+        invoices.append({k: v for k, v in (("invoiceNumber", number), ("amount", part.get("amount"))) if v})
+    received = {
+        "id": doc["id"],
+        "amount": doc.get("amount"),
+        "paymentDate": clock.iso_date(ctx.now),
+        "customerId": row.peer_record_id,
+        "payerOrganizationId": ctx.org_id,
+        "payerName": payer.get("name", ""),
+        "description": doc.get("description", ""),
+        "invoices": invoices,
+    }
+    with acting_for(ctx, row.peer_org_id) as other:
+        events.record(other, PAYMENT_RECEIVED, received)
 
 
 # ------------------------------------------------------------------------------ scheduler
