@@ -285,3 +285,24 @@ def test_partner_logout_and_the_app_key_as_a_dev_key(api: Api) -> None:
     assert api.client.get("/connect/v3/vendors", headers=session).status_code == 200
     assert api.client.post("/connect/v3/logout", headers=session).status_code == 200
     assert_error(api.client.get("/connect/v3/vendors", headers=session), 401, "BDC_1109")
+
+
+def test_partner_list_follows_organization_updates_and_resets(api: Api) -> None:
+    partner = Partner(api.client)
+    org = partner.create_org("Before")["id"]
+    user = partner_user(partner, org)
+    sid = partner.request(
+        "POST", "/v3/partner/login-as-user", json={"userId": user["id"], "organizationId": org}
+    )
+    session = {"devKey": partner.app_key, "sessionId": sid.json()["sessionId"]}
+    r = api.client.patch(f"/connect/v3/organizations/{org}", headers=session, json={"name": "After"})
+    assert r.status_code == 200, r.text
+    listed = partner.request("GET", "/v3/partner/organizations").json()["results"]
+    assert listed == [r.json()]
+    # A reset clears the organization's data, not the partner's link to it nor its users.
+    assert api.sandbox("POST", "/reset", json={"organizationId": org}).status_code == 200
+    assert [o["id"] for o in partner.request("GET", "/v3/partner/organizations").json()["results"]] == [org]
+    users = partner.request("GET", "/v3/partner/users", org=org).json()["results"]
+    assert [u["id"] for u in users] == [user["id"]] and users[0]["role"]["type"] == "ADMINISTRATOR"
+    roles = partner.request("GET", "/v3/partner/roles", org=org).json()["results"]
+    assert users[0]["role"]["id"] == next(r["id"] for r in roles if r["type"] == "ADMINISTRATOR")
