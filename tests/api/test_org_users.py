@@ -278,6 +278,20 @@ def test_billing_statements_follow_the_sandbox_clock(api: Api) -> None:
     detail = api.get(f"{url}/{first['id']}").json()
     assert {k: v for k, v in detail.items() if k not in ("downloadLink", "statementDetails")} == first
     assert set(detail["downloadLink"]) == {"csv", "pdf"}
+    # The links are fetched with the sessionId header alone.
+    path = detail["downloadLink"]["csv"].split("/connect", 1)[1]
+    csv = api.client.get("/connect" + path, headers={"sessionId": api.session_id})
+    assert csv.status_code == 200, csv.text
+    assert csv.text.splitlines()[0].startswith("invoiceNumber,") and first["invoiceNumber"] in csv.text
+    path = detail["downloadLink"]["pdf"].split("/connect", 1)[1]
+    pdf = api.client.get("/connect" + path, headers={"sessionId": api.session_id})
+    assert (
+        pdf.status_code == 200
+        and pdf.content.startswith(b"%PDF-1.4")
+        and pdf.content.rstrip().endswith(b"%%EOF")
+    )
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert_error(api.client.get("/connect" + path), 401, "BDC_1109")
     assert detail["statementDetails"][0]["amount"] == 45
     one = api.get(url, params={"max": 1}).json()
     assert len(one["results"]) == 1 and "nextPage" in one and "prevPage" not in one

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
+from bill_sandbox.resources.files import service as files
 from bill_sandbox.resources.organizations import service
 from bill_sandbox.resources.organizations.schemas import (
     BillingStatementDetails,
@@ -78,3 +79,15 @@ async def get_billing_statement(
 )
 async def price_plan(caller: Auth, organization_id: OrgId) -> Response:
     return respond(caller.read(service.price_plan, organization_id))
+
+
+@router.get("/{organizationId}/billing-statements/{billingStatementId}/{kind}", include_in_schema=False)
+async def download_statement(
+    organization_id: OrgId,
+    statement_id: StatementId,
+    kind: Annotated[Literal["csv", "pdf"], Path()],
+    caller: Annotated[files.LinkCaller, Depends(files.link_caller)],
+) -> Response:
+    """The targets of ``downloadLink{csv, pdf}`` (not in BILL's spec): fetched with the
+    ``sessionId`` header."""
+    return files.download_response(*caller.read(service.statement_file, organization_id, statement_id, kind))

@@ -370,6 +370,7 @@ def get_billing_statement(ctx: RequestContext, organization_id: str, statement_i
             plan = statement["_plan"]
             out = _public(statement)
             link = f"{base_url}/v3/organizations/{organization_id}/billing-statements/{statement_id}"
+            # The link targets are served (not in BILL's spec): routes.download_statement.
             details = [
                 {
                     "quantity": 1,
@@ -380,8 +381,19 @@ def get_billing_statement(ctx: RequestContext, organization_id: str, statement_i
             ]
             return {
                 **{k: out[k] for k in ("amount", "billingPeriod", "description") if k in out},
-                "downloadLink": {"csv": f"{link}?format=csv", "pdf": f"{link}?format=pdf"},
+                "downloadLink": {"csv": f"{link}/csv", "pdf": f"{link}/pdf"},
                 **{k: v for k, v in out.items() if k not in ("amount", "billingPeriod", "description")},
                 "statementDetails": details,
             }
     raise NotFoundError(statement_id)
+
+
+def statement_file(
+    ctx: RequestContext, organization_id: str, statement_id: str, kind: str
+) -> tuple[str, bytes]:
+    """The target of a statement's ``downloadLink`` (``kind`` csv or pdf)."""
+    from bill_sandbox.resources.organizations import statement_files
+
+    doc = get_billing_statement(ctx, organization_id, statement_id, "")
+    name = f"{doc.get('invoiceNumber', statement_id)}.{kind}"
+    return name, statement_files.to_csv(doc) if kind == "csv" else statement_files.to_pdf(doc)
