@@ -74,11 +74,12 @@ def acting_for(ctx: RequestContext, org_id: str) -> Iterator[RequestContext]:
     """Work in another organization (its first administrator, its sandbox time) inside the
     same transaction, then come back to the caller's."""
     tx = ctx.tx
-    prev_org, prev_offset = tx.org_id, tx.clock_offset
+    prev_org, prev_offset, prev_now = tx.org_id, tx.clock_offset, tx.now
     try:
         yield system_context(tx, org_id, ctx.settings)
     finally:
         tx.use_org(prev_org or ctx.org_id, prev_offset)
+        tx._now = prev_now  # the caller's time stays fixed for its whole transaction
 
 
 def _rule(field: str, value: object, object_id: str) -> ApplicationError:
