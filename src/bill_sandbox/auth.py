@@ -16,7 +16,7 @@ from fastapi import Header, Request
 from sqlalchemy import bindparam, select
 
 from bill_sandbox import scheduler
-from bill_sandbox.accounts.models import DevKeyRow, OrganizationRow, SessionRow
+from bill_sandbox.accounts.models import DevKeyRow, OrganizationRow, SessionRow, UserRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database, Prepared, Tx
 from bill_sandbox.errors import ForbiddenError, RequestError, UnauthorizedError
@@ -28,10 +28,20 @@ T = TypeVar("T")
 _s = SessionRow.__table__
 _k = DevKeyRow.__table__
 _o = OrganizationRow.__table__
+_u = UserRow.__table__
 # The session and its organization's clock offset (each organization has its own time).
-_SESSION_Q = select(
-    _s.c.org_id, _s.c.user_id, _s.c.dev_key, _s.c.trusted, _s.c.last_seen, _o.c.clock_offset
-).join_from(_s, _o, _o.c.id == _s.c.org_id)
+# Still one statement: the join on users makes the session of an archived user invalid (401
+# BDC_1109) from that user's next call on (resources.users archives users; restoring them lets
+# their unexpired sessions work again).
+_SESSION_Q = (
+    select(_s.c.org_id, _s.c.user_id, _s.c.dev_key, _s.c.trusted, _s.c.last_seen, _o.c.clock_offset)
+    .join_from(_s, _o, _o.c.id == _s.c.org_id)
+    .join(_u, _u.c.id == _s.c.user_id)
+    .where(_u.c.archived.is_(False))
+)
+# A partner's login-as-user session is bound to no devKey (FACTS §5.16b DEFAULT: any devKey the
+# sandbox knows is accepted on it); resources.partner opens such sessions with this marker.
+ANY_DEV_KEY = "*"
 # Every authenticated request runs these; as Prepared statements on the DBAPI cursor they cost
 # ~5 µs instead of ~150 µs each through SQLAlchemy's execute (see db.Prepared).
 _SESSION = Prepared(_SESSION_Q.where(_s.c.id == bindparam("sid")))
@@ -62,7 +72,8 @@ class Caller:
         tx.use_org(org_id, float(offset or 0.0))
         if dev_key != self.dev_key:
             known = tx.fetch(_DEV_KEY, {"key": self.dev_key})
-            raise UnauthorizedError("BDC_1109" if known else "BDC_1102")
+            if not (known and dev_key == ANY_DEV_KEY):
+                raise UnauthorizedError("BDC_1109" if known else "BDC_1102")
         # Compared as datetimes: parsing the stored ISO string is ~0.3 µs, formatting the two
         # cutoffs with clock.iso was ~7 µs per request.
         now = tx.now

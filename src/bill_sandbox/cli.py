@@ -149,24 +149,32 @@ def signup(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only")] = False,
     username: Annotated[str | None, typer.Option(help="Defaults to a generated address")] = None,
     password: Annotated[str | None, typer.Option(help="Defaults to a generated password")] = None,
+    partner: Annotated[bool, typer.Option("--partner", help="A partner account (prints its appKey)")] = False,
     data_dir: DataDir = None,
     database_url: DbUrl = None,
 ) -> None:
-    """Create another developer account and organization; print its credentials."""
+    """Create another developer account and organization (or a partner account); print its
+    credentials."""
     from bill_sandbox.accounts import service
     from bill_sandbox.errors import BillError
+    from bill_sandbox.resources.partner import service as partner_service
 
     settings = _settings(data_dir, database_url)
     db = _open_db(settings)
     try:
         with db.transaction() as tx:
-            creds = service.signup(tx, settings, username, password)
+            if partner:
+                data: dict[str, str] = {
+                    "baseUrl": settings.base_url(),
+                    **partner_service.signup(tx, settings, username, password),
+                }
+            else:
+                data = service.signup(tx, settings, username, password).as_json(settings.base_url())
     except BillError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
     finally:
         db.close()
-    data = creds.as_json(settings.base_url())
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:

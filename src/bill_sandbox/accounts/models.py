@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin
+from bill_sandbox.db import Base, DocumentMixin, doc_indexes
 
 
 class OrganizationRow(DocumentMixin, Base):
@@ -29,10 +29,16 @@ class SchedulerLeaseRow(Base):
 
 class UserRow(DocumentMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_username_org", "username", "org_id", unique=True),)
+    __table_args__ = (
+        Index("ix_users_username_org", "username", "org_id", unique=True),
+        *doc_indexes("users", "first_name", "last_name"),  # GET /v3/users sorts (migration 0020)
+    )
     username: Mapped[str] = mapped_column(String(255), nullable=False)
     password_hash: Mapped[str] = mapped_column(Text, nullable=False)
     role: Mapped[str] = mapped_column(String(40), nullable=False, default="ADMINISTRATOR")
+    # Projections of the wire document for the user lists (resources.users, migration 0020).
+    first_name: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    last_name: Mapped[str] = mapped_column(String(100), nullable=False, default="")
 
 
 class DevKeyRow(Base):

@@ -20,12 +20,21 @@ from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.mfa.routes import router as mfa
+from bill_sandbox.resources.network import service as network_service
+from bill_sandbox.resources.network.routes import router as network
+from bill_sandbox.resources.organizations.routes import router as organizations
+from bill_sandbox.resources.partner.routes import router as partner
 from bill_sandbox.resources.payments import autopay
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.reports.routes import router as reports
+from bill_sandbox.resources.risk_verifications import service as risk_service
+from bill_sandbox.resources.risk_verifications.routes import router as risk_verifications
+from bill_sandbox.resources.users import service as user_service
+from bill_sandbox.resources.users.routes import roles_router, users_router
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
 from bill_sandbox.scheduler import Timer
@@ -47,6 +56,13 @@ CONNECT_ROUTERS: list[APIRouter] = [
     bill_approvals,
     recurring_bills,
     payments,
+    organizations,
+    users_router,
+    roles_router,
+    partner,
+    risk_verifications,
+    reports,
+    network,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -61,9 +77,12 @@ REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [
         classification_service.seed_chart_of_accounts,
         funding_service.seed_funding_accounts,
+        user_service.seed_roles,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
     "bill.created": [autopay.queue],
+    "payment.updated": [network_service.forward_cleared_payment],
+    network_service.PAYMENT_RECEIVED: [],  # receivables: record the payment in the payee organization
 }
 RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
@@ -82,6 +101,8 @@ TIMERS: list[Timer] = [
         recurring_bill_service.apply_due,
         where=[recurring_bill_service.t.c.archived.is_(False)],
     ),
+    Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
+    Timer("network", [network_service.t.c.expires_at], network_service.apply_due),
 ]
 
 

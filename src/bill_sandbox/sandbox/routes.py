@@ -13,13 +13,15 @@ from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
+from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
-from bill_sandbox.sandbox import service
+from bill_sandbox.sandbox import org_partner, service
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
 from bill_sandbox.webhooks import service as webhooks
 
 router = APIRouter()
+router.include_router(org_partner.router)  # users' passwords (resources.users, .partner)
 Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
@@ -29,15 +31,18 @@ class SignupRequest(BaseModel):
     username: str | None = Field(None, description="Defaults to a generated address")
     password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
     organizationName: str | None = None
+    partner: bool = Field(False, description="Create a partner account (answers its appKey) instead")
 
 
 class Credentials(BaseModel):
     baseUrl: str
     username: str
     password: str
-    devKey: str
-    organizationId: str
-    userId: str
+    devKey: str | None = Field(None, description="Developer accounts")
+    organizationId: str | None = Field(None, description="Developer accounts")
+    userId: str | None = Field(None, description="Developer accounts")
+    appKey: str | None = Field(None, description="Partner accounts")
+    partnerId: str | None = Field(None, description="Partner accounts")
 
 
 class ResetRequest(BaseModel):
@@ -73,6 +78,12 @@ async def signup(
     request: Request, db: Db, settings: Cfg, body: Annotated[SignupRequest | None, Body()] = None
 ) -> Response:
     body = body or SignupRequest()
+    if body.partner:
+        with db.transaction() as tx:
+            partner = partner_service.signup(
+                tx, settings, body.username, body.password, body.organizationName
+            )
+        return respond({"baseUrl": connect_base(request, settings), **partner}, 201)
     with db.transaction() as tx:
         creds = accounts.signup(tx, settings, body.username, body.password, body.organizationName)
     return respond(creds.as_json(connect_base(request, settings)), 201)

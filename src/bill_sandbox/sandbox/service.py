@@ -15,6 +15,8 @@ from bill_sandbox.settings import Settings
 
 # Tables that hold accounts rather than data; a reset keeps them.
 ACCOUNT_TABLES = {"organizations", "users", "dev_keys", "sessions", "login_locks", "sandbox_state"}
+# Partner accounts outlive resets like organizations do (resources.partner).
+ACCOUNT_TABLES |= {"partners", "partner_sessions", "partner_organizations"}
 orgs = OrganizationRow.__table__
 
 

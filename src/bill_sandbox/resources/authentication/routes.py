@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -12,6 +12,8 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database
 from bill_sandbox.jsonio import empty, respond
 from bill_sandbox.resources.authentication.schemas import LoginRequest, LoginResponse, SessionDetails
+from bill_sandbox.resources.partner import service as partner
+from bill_sandbox.resources.partner.auth import PartnerCaller
 from bill_sandbox.settings import Settings
 
 router = APIRouter(prefix="/v3", tags=["authentication"])
@@ -51,7 +53,14 @@ def _details(ctx: RequestContext) -> dict[str, Any]:
 
 
 @router.post("/logout", summary="API logout")
-async def logout(caller: Annotated[Caller, Depends(session_caller)]) -> Response:
+async def logout(
+    caller: Annotated[Caller, Depends(session_caller)],
+    app_key: str = Header(None, alias="appKey", description="Partner sessions: the partner's appKey"),
+) -> Response:
+    if app_key and not caller.dev_key:
+        # A partner session (appKey instead of devKey) ends here too (resources.partner).
+        PartnerCaller(caller.db, caller.settings, app_key, caller.session_id, None).write(partner.logout)
+        return empty()
     caller.write(_logout)
     return empty()
 

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from bill_sandbox.schemas import NotBlank, Out, Wire
+
+
+class PartnerLogin(Wire):
+    model_config = Wire.model_config | {
+        "json_schema_extra": {
+            "example": {
+                "username": "partner@sandbox.example.com",
+                "password": "partner-password",
+                "appKey": "sbx-app-0123456789abcdef",
+            }
+        }
+    }
+    username: NotBlank = Field(None, max_length=255)
+    password: NotBlank = Field(None, max_length=255)
+    app_key: NotBlank = Field(None, max_length=80)
+
+
+class LoginAsUser(Wire):
+    user_id: NotBlank = Field(None, max_length=40)
+    organization_id: NotBlank = Field(None, max_length=40)
+    remember_me_id: str | None = Field(None, max_length=200)
+    device: str | None = Field(None, max_length=200)
+
+
+class PartnerSession(Out):
+    session_id: str | None = None
+
+
+class UserSession(Out):
+    session_id: str | None = None
+    trusted: bool | None = None
