@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Run the background scheduler (and webhook delivery) in this process. Tests that drive the
     # app in-process without lifespan apply due work through the clock control plane instead.
     background: bool = True
+    # Spend & Expense: a missing or unknown apiToken answers the gateway's 401
+    # {"message":"Unauthorized"} ("gateway", DEFAULT) or BILL's error array ("bdc").
+    spend_auth_errors: str = "gateway"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -25,6 +25,7 @@ from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.spend import wiring as spend
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
 from bill_sandbox.scheduler import Timer
@@ -44,6 +45,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     bill_approvals,
     recurring_bills,
     payments,
+    *spend.ROUTERS,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -58,6 +60,7 @@ REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [
         classification_service.seed_chart_of_accounts,
         funding_service.seed_funding_accounts,
+        *spend.REACTIONS["organization.created"],
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
 }
@@ -77,7 +80,13 @@ TIMERS: list[Timer] = [
         recurring_bill_service.apply_due,
         where=[recurring_bill_service.t.c.archived.is_(False)],
     ),
+    *spend.TIMERS,
 ]
+
+
+for _name, _reactions in spend.REACTIONS.items():  # Spend & Expense wiring
+    if _name != "organization.created":
+        REACTIONS.setdefault(_name, []).extend(_reactions)
 
 
 def install() -> None:

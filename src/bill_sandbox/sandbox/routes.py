@@ -37,6 +37,7 @@ class Credentials(BaseModel):
     devKey: str
     organizationId: str
     userId: str
+    apiToken: str | None = Field(None, description="Spend & Expense ADMIN apiToken")
 
 
 class ResetRequest(BaseModel):

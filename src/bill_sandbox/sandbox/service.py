@@ -14,7 +14,15 @@ from bill_sandbox.errors import NotFoundError
 from bill_sandbox.settings import Settings
 
 # Tables that hold accounts rather than data; a reset keeps them.
-ACCOUNT_TABLES = {"organizations", "users", "dev_keys", "sessions", "login_locks", "sandbox_state"}
+ACCOUNT_TABLES = {
+    "organizations",
+    "users",
+    "dev_keys",
+    "sessions",
+    "login_locks",
+    "sandbox_state",
+    "spend_tokens",
+}
 orgs = OrganizationRow.__table__
 
 

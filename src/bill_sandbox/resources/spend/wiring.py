@@ -1,0 +1,28 @@
+"""The Spend & Expense routers, timers and reactions (``resources.registry`` lists these)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bill_sandbox.events import Reaction
+from bill_sandbox.resources.spend import company
+from bill_sandbox.resources.spend.budgets import service as budgets
+from bill_sandbox.resources.spend.budgets.routes import router as budgets_router
+from bill_sandbox.resources.spend.cards import models as _cards  # noqa: F401
+from bill_sandbox.resources.spend.custom_fields import models as _custom_fields  # noqa: F401
+from bill_sandbox.resources.spend.reimbursements import models as _reimbursements  # noqa: F401
+from bill_sandbox.resources.spend.transactions import models as _transactions  # noqa: F401
+from bill_sandbox.resources.spend.uploads import models as _uploads  # noqa: F401
+from bill_sandbox.resources.spend.users.routes import router as users_router
+from bill_sandbox.scheduler import Timer
+
+ROUTERS: list[APIRouter] = [users_router, budgets_router]
+
+TIMERS: list[Timer] = [
+    Timer("spend-budget-periods", [budgets.t.c.period_end], budgets.apply_due_periods),
+    Timer("spend-budget-members", [budgets.jt.c.due_time], budgets.apply_due_member_jobs),
+]
+
+REACTIONS: dict[str, list[Reaction]] = {
+    "organization.created": [company.seed_company],
+}
