@@ -156,3 +156,8 @@ async def mfa_last_code(
 ) -> Response:
     with db.transaction(write=False) as tx:
         return respond(mfa.last_code(tx, organization_id, user_id))
+
+
+from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Spend & Expense)
+
+router.include_router(spend_router)

@@ -2,7 +2,7 @@
 
 Revision ID: 0030
 Revises: 0007
-Create Date: 2026-12-03 09:26:39.580983
+Create Date: 2026-12-03 09:31:04.091919
 """
 
 from __future__ import annotations

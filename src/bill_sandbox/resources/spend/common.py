@@ -104,7 +104,8 @@ class SpendStore:
         return out
 
     def _values(self, doc: Doc) -> dict[str, Any]:
-        return {"doc": orjson.dumps(doc).decode(), "retired": bool(doc.get("retired")), **self.project(doc)}
+        projected = dict(self.project(doc))  # first: it may take private keys out of ``doc``
+        return {"doc": orjson.dumps(doc).decode(), "retired": bool(doc.get("retired")), **projected}
 
     def insert(
         self, ctx: RequestContext, doc: Doc, uuid: str | None = None, legacy: str | None = None

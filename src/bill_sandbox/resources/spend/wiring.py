@@ -8,15 +8,24 @@ from bill_sandbox.events import Reaction
 from bill_sandbox.resources.spend import company
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.budgets.routes import router as budgets_router
-from bill_sandbox.resources.spend.cards import models as _cards  # noqa: F401
-from bill_sandbox.resources.spend.custom_fields import models as _custom_fields  # noqa: F401
+from bill_sandbox.resources.spend.cards import service as cards
+from bill_sandbox.resources.spend.cards.routes import router as cards_router
+from bill_sandbox.resources.spend.custom_fields.routes import router as custom_fields_router
 from bill_sandbox.resources.spend.reimbursements import models as _reimbursements  # noqa: F401
-from bill_sandbox.resources.spend.transactions import models as _transactions  # noqa: F401
-from bill_sandbox.resources.spend.uploads import models as _uploads  # noqa: F401
+from bill_sandbox.resources.spend.transactions.routes import router as transactions_router
+from bill_sandbox.resources.spend.uploads.routes import router as uploads_router
 from bill_sandbox.resources.spend.users.routes import router as users_router
 from bill_sandbox.scheduler import Timer
 
-ROUTERS: list[APIRouter] = [users_router, budgets_router]
+# The upload-URL routes come before the families' ``/{id}`` routes.
+ROUTERS: list[APIRouter] = [
+    uploads_router,
+    users_router,
+    budgets_router,
+    cards_router,
+    custom_fields_router,
+    transactions_router,
+]
 
 TIMERS: list[Timer] = [
     Timer("spend-budget-periods", [budgets.t.c.period_end], budgets.apply_due_periods),
@@ -25,4 +34,5 @@ TIMERS: list[Timer] = [
 
 REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [company.seed_company],
+    budgets.PERIOD_STARTED: [cards.reset_period],
 }
