@@ -2,7 +2,7 @@
 
 Revision ID: 0030
 Revises: 0007
-Create Date: 2026-12-03 09:31:04.091919
+Create Date: 2026-12-03 09:32:25.034128
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from bill_sandbox.resources.spend.budgets.routes import router as budgets_router
 from bill_sandbox.resources.spend.cards import service as cards
 from bill_sandbox.resources.spend.cards.routes import router as cards_router
 from bill_sandbox.resources.spend.custom_fields.routes import router as custom_fields_router
-from bill_sandbox.resources.spend.reimbursements import models as _reimbursements  # noqa: F401
+from bill_sandbox.resources.spend.reimbursements import service as reimbursements
+from bill_sandbox.resources.spend.reimbursements.routes import router as reimbursements_router
 from bill_sandbox.resources.spend.transactions.routes import router as transactions_router
 from bill_sandbox.resources.spend.uploads.routes import router as uploads_router
 from bill_sandbox.resources.spend.users.routes import router as users_router
@@ -25,11 +26,13 @@ ROUTERS: list[APIRouter] = [
     cards_router,
     custom_fields_router,
     transactions_router,
+    reimbursements_router,
 ]
 
 TIMERS: list[Timer] = [
     Timer("spend-budget-periods", [budgets.t.c.period_end], budgets.apply_due_periods),
     Timer("spend-budget-members", [budgets.jt.c.due_time], budgets.apply_due_member_jobs),
+    Timer("spend-reimbursements", [reimbursements.t.c.next_step_at], reimbursements.apply_due),
 ]
 
 REACTIONS: dict[str, list[Reaction]] = {

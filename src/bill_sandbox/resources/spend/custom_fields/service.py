@@ -275,3 +275,52 @@ def live_fields(ctx: Any) -> list[Doc]:
 
 def field_values(ctx: Any, field: Doc) -> list[Doc]:
     return [_public_value(v) for v in values_store.all(ctx, vt.c.field_uuid == field["uuid"])]
+
+
+def entry(field: Doc, budget_uuid: str, current: Doc | None) -> Doc:
+    """A custom field as transactions and reimbursements show it."""
+    return {
+        "id": field["id"],
+        "uuid": field["uuid"],
+        "name": field["name"],
+        "note": (current or {}).get("note"),
+        "isRequired": is_required(field, budget_uuid),
+        "selectedValues": (current or {}).get("selectedValues", []),
+    }
+
+
+def apply_choices(ctx: Any, choices: list[Any], budget_uuid: str, existing: list[Doc] | None) -> list[Doc]:
+    """``customFields[{customFieldId, selectedValues, note}]`` applied to an object's custom
+    fields: values must belong to the field and not be deleted, one value unless
+    ``multiSelect``, a note only on NOTE fields, ``[]`` clears."""
+    from bill_sandbox.jsonio import prune
+
+    current = {cf["uuid"]: cf for cf in existing or []}
+    for i, choice in enumerate(choices):
+        name = f"customFields[{i}]"
+        if not choice.custom_field_id:
+            raise field_error(f"{name}.customFieldId", "must not be null")
+        field = store.get_live(ctx, choice.custom_field_id, f"{name}.customFieldId")
+        if not applies_to(field, budget_uuid):
+            raise RequestError("BDC_1119", f"{name}.customFieldId", choice.custom_field_id)
+        if choice.note is not None and field.get("type") != "NOTE":
+            raise RequestError("BDC_1119", f"{name}.note", "only NOTE custom fields take a note")
+        selected: list[Doc] = []
+        for ref in choice.selected_values or []:
+            value = value_of(ctx, field, ref)
+            if value is None or value.get("deleted"):
+                raise RequestError("BDC_1119", f"{name}.selectedValues", ref[:40])
+            if all(v["uuid"] != value["uuid"] for v in selected):
+                selected.append({"id": value["id"], "uuid": value["uuid"], "value": value["value"]})
+        if len(selected) > 1 and not field.get("multiSelect"):
+            raise RequestError("BDC_1119", f"{name}.selectedValues", "one value only (multiSelect is false)")
+        item = dict(current.get(field["uuid"]) or {})
+        if choice.selected_values is not None:
+            item["selectedValues"] = selected
+        if choice.note is not None:
+            item["note"] = choice.note
+        if not item.get("selectedValues") and not item.get("note"):
+            current.pop(field["uuid"], None)
+        else:
+            current[field["uuid"]] = prune(entry(field, budget_uuid, item))
+    return list(current.values())

@@ -113,9 +113,9 @@ def decline_reason(ctx: RequestContext, card: Doc, budget: Doc | None, value: De
     if not card.get("shareBudgetFunds") and value > dec(period.get("limit")) - dec(period.get("spent")):
         return "CARD_LIMIT_EXCEEDED"
     member = budgets.find_member(ctx, budget["uuid"], card["userUuid"])
-    if member and not member.get("shareBudgetFunds") and member.get("limit") is not None:
-        if value > dec(member["limit"]) - dec(member.get("spent")):
-            return "USER_LIMIT_EXCEEDED"
+    limited = member is not None and not member.get("shareBudgetFunds") and member.get("limit") is not None
+    if limited and member is not None and value > dec(member["limit"]) - dec(member.get("spent")):
+        return "USER_LIMIT_EXCEEDED"
     if not budget.get("limitlessOverspend") and value > budgets.available(budget):
         return "INSUFFICIENT_BUDGET_FUNDS"
     return None

@@ -28,7 +28,7 @@ Auth = Annotated[SpendCaller, Depends(spend_caller)]
 TransactionId = Annotated[str, Path(alias="transactionId", description="Transaction id or uuid")]
 Params = Annotated[SpendListParams, Depends(spend_list_params)]
 ShowFields = Annotated[
-    str, Query(alias="showCustomFieldIds", description="Comma list: only these custom fields")
+    str | None, Query(alias="showCustomFieldIds", description="Comma list: only these custom fields")
 ]
 
 
@@ -36,8 +36,8 @@ ShowFields = Annotated[
 async def list_transactions(
     caller: Auth,
     params: Params,
-    include_receipts: Annotated[str, Query(alias="includeReceipts")] = None,  # type: ignore[assignment]
-    show: ShowFields = None,  # type: ignore[assignment]
+    include_receipts: Annotated[str | None, Query(alias="includeReceipts")] = None,
+    show: ShowFields = None,
 ) -> Response:
     return respond(caller.read(service.list_transactions, params, include_receipts, show))
 
@@ -54,7 +54,7 @@ async def answer_challenge(
 
 
 @router.get("/{transactionId}", summary="Get transaction details", response_model=Transaction)
-async def get_transaction(caller: Auth, transaction_id: TransactionId, show: ShowFields = None) -> Response:  # type: ignore[assignment]
+async def get_transaction(caller: Auth, transaction_id: TransactionId, show: ShowFields = None) -> Response:
     return respond(caller.read(service.get_transaction, transaction_id, show))
 
 
@@ -71,7 +71,7 @@ async def move_transaction(caller: Auth, transaction_id: TransactionId, body: Tr
 async def list_custom_fields(
     caller: Auth,
     transaction_id: TransactionId,
-    filters: Annotated[str, Query(description="customFieldIds:eq:<id>")] = None,  # type: ignore[assignment]
+    filters: Annotated[str | None, Query(description="customFieldIds:eq:<id>")] = None,
 ) -> Response:
     return respond(caller.read(service.list_custom_fields, transaction_id, filters))
 

@@ -245,17 +245,6 @@ def move_transaction(ctx: SpendContext, transaction_id: str, body: TransactionMo
 
 
 # -------------------------------------------------------------------------- custom fields
-def _entry(field: Doc, budget_uuid: str, current: Doc | None) -> Doc:
-    return {
-        "id": field["id"],
-        "uuid": field["uuid"],
-        "name": field["name"],
-        "note": (current or {}).get("note"),
-        "isRequired": custom_fields.is_required(field, budget_uuid),
-        "selectedValues": (current or {}).get("selectedValues", []),
-    }
-
-
 def list_custom_fields(ctx: SpendContext, transaction_id: str, filters: str | None) -> Doc:
     doc = store.get(ctx, transaction_id)
     wanted: set[str] | None = None
@@ -273,7 +262,9 @@ def list_custom_fields(ctx: SpendContext, transaction_id: str, filters: str | No
         applies = custom_fields.applies_to(field, doc.get("budgetUuid", "")) or field["uuid"] in current
         if not applies or (wanted is not None and not ({field["id"], field["uuid"]} & wanted)):
             continue
-        results.append(prune(_entry(field, doc.get("budgetUuid", ""), current.get(field["uuid"]))))
+        results.append(
+            prune(custom_fields.entry(field, doc.get("budgetUuid", ""), current.get(field["uuid"])))
+        )
     return {"results": results}
 
 
@@ -283,35 +274,9 @@ def update_custom_fields(ctx: SpendContext, transaction_id: str, body: CustomFie
         raise field_error("customFields", "size must be between 1 and 2147483647")
     doc = _unlocked(ctx, transaction_id)
     budget_uuid = doc.get("budgetUuid", "")
-    current = {cf["uuid"]: cf for cf in doc.get("customFields") or []}
-    for i, choice in enumerate(body.custom_fields):
-        name = f"customFields[{i}]"
-        if not choice.custom_field_id:
-            raise field_error(f"{name}.customFieldId", "must not be null")
-        field = custom_fields.store.get_live(ctx, choice.custom_field_id, f"{name}.customFieldId")
-        if not custom_fields.applies_to(field, budget_uuid):
-            raise RequestError("BDC_1119", f"{name}.customFieldId", choice.custom_field_id)
-        if choice.note is not None and field.get("type") != "NOTE":
-            raise RequestError("BDC_1119", f"{name}.note", "only NOTE custom fields take a note")
-        selected: list[Doc] = []
-        for ref in choice.selected_values or []:
-            value = custom_fields.value_of(ctx, field, ref)
-            if value is None or value.get("deleted"):
-                raise RequestError("BDC_1119", f"{name}.selectedValues", ref[:40])
-            if all(v["uuid"] != value["uuid"] for v in selected):
-                selected.append({"id": value["id"], "uuid": value["uuid"], "value": value["value"]})
-        if len(selected) > 1 and not field.get("multiSelect"):
-            raise RequestError("BDC_1119", f"{name}.selectedValues", "one value only (multiSelect is false)")
-        entry = current.get(field["uuid"]) or {}
-        if choice.selected_values is not None:
-            entry["selectedValues"] = selected
-        if choice.note is not None:
-            entry["note"] = choice.note
-        if not entry.get("selectedValues") and not entry.get("note"):
-            current.pop(field["uuid"], None)
-        else:
-            current[field["uuid"]] = prune({**_entry(field, budget_uuid, entry)})
-    doc["customFields"] = list(current.values())
+    doc["customFields"] = custom_fields.apply_choices(
+        ctx, body.custom_fields, budget_uuid, doc.get("customFields")
+    )
     announce(ctx, store.save(ctx, doc))
     return {"status": "SUCCESS"}
 
