@@ -21,7 +21,7 @@ from bill_sandbox.resources.spend.budgets.schemas import (
 )
 from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_params
 
-router = APIRouter(prefix="/v3/spend/budgets", tags=["Spend & Expense budgets"])
+router = APIRouter(prefix="/v3/spend/budgets", tags=["budgets"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 BudgetId = Annotated[str, Path(alias="budgetId", description="Budget id or uuid")]
 UserId = Annotated[str, Path(alias="userId", description="User id or uuid")]

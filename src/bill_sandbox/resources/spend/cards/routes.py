@@ -11,7 +11,7 @@ from bill_sandbox.resources.spend.cards import service
 from bill_sandbox.resources.spend.cards.schemas import Card, CardCreate, CardList, CardUpdate, PanJwt
 from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_params
 
-router = APIRouter(prefix="/v3/spend/cards", tags=["Spend & Expense cards"])
+router = APIRouter(prefix="/v3/spend/cards", tags=["cards"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 CardId = Annotated[str, Path(alias="cardId", description="Card id or uuid")]
 Params = Annotated[SpendListParams, Depends(spend_list_params)]

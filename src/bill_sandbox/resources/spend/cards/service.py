@@ -65,6 +65,14 @@ def _project(doc: Doc) -> dict[str, Any]:
 
 
 class CardStore(SpendStore):
+    """A card has no ``retired`` field: a deleted card is ``CLOSED`` (and leaves the list)."""
+
+    def _values(self, doc: Doc) -> dict[str, Any]:
+        doc.pop("retired", None)
+        values = super()._values(doc)
+        values["retired"] = doc.get("status") == "CLOSED"
+        return values
+
     def save(self, ctx: RequestContext, doc: Doc) -> Doc:
         doc["updatedTime"] = ctx.now_iso
         return super().save(ctx, doc)
@@ -169,7 +177,7 @@ def get_card(ctx: SpendContext, card_id: str) -> Doc:
 
 def _live(ctx: SpendContext, card_id: str) -> Doc:
     doc = store.get(ctx, card_id, for_update=True)
-    if doc.get("retired"):
+    if doc.get("status") == "CLOSED":
         raise ApplicationError("BDC_1119", "cardId", card_id[:40], object_id=doc["uuid"])
     return doc
 
@@ -229,9 +237,9 @@ def delete_card(ctx: SpendContext, card_id: str, reason: str | None) -> None:
     if reason not in DELETE_REASONS:
         raise RequestError("BDC_1129", "reason", reason[:40])
     doc = store.get(ctx, card_id, for_update=True)
-    if doc.get("retired"):
+    if doc.get("status") == "CLOSED":
         raise NotFoundError(card_id[:40])
-    store.save(ctx, {**doc, "retired": True, "status": "CLOSED", "deletedReason": reason})
+    store.save(ctx, {**doc, "status": "CLOSED", "deletedReason": reason})
 
 
 # ------------------------------------------------------------------------------ PAN JWT
@@ -241,7 +249,7 @@ def _key(secret: bytes) -> bytes:
 
 def pan_jwt(ctx: SpendContext, card_id: str) -> Doc:
     doc = store.get(ctx, card_id)
-    if doc.get("retired"):
+    if doc.get("status") == "CLOSED":
         raise ApplicationError("BDC_1119", "cardId", card_id[:40], object_id=doc["uuid"])
     row = ctx.tx.conn.execute(
         select(t.c.pan, t.c.cvv).where(t.c.org_id == ctx.org_id, t.c.id == doc["uuid"])

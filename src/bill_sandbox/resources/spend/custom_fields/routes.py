@@ -20,7 +20,7 @@ from bill_sandbox.resources.spend.custom_fields.schemas import (
 )
 from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_params
 
-router = APIRouter(prefix="/v3/spend/custom-fields", tags=["Spend & Expense custom fields"])
+router = APIRouter(prefix="/v3/spend/custom-fields", tags=["custom-fields"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 FieldId = Annotated[str, Path(alias="customFieldId", description="Custom field id or uuid")]
 ValueId = Annotated[str, Path(alias="customFieldValueId", description="Value id or uuid")]

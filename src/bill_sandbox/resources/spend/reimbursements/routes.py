@@ -18,7 +18,7 @@ from bill_sandbox.resources.spend.reimbursements.schemas import (
 )
 from bill_sandbox.resources.spend.transactions.schemas import Receipt, ReceiptAdd
 
-router = APIRouter(prefix="/v3/spend/reimbursements", tags=["Spend & Expense reimbursements"])
+router = APIRouter(prefix="/v3/spend/reimbursements", tags=["reimbursements"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 ReimbursementId = Annotated[str, Path(alias="reimbursementId", description="Reimbursement id or uuid")]
 Params = Annotated[SpendListParams, Depends(spend_list_params)]

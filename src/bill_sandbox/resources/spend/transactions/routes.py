@@ -23,7 +23,7 @@ from bill_sandbox.resources.spend.transactions.schemas import (
     ValueList,
 )
 
-router = APIRouter(prefix="/v3/spend/transactions", tags=["Spend & Expense transactions"])
+router = APIRouter(prefix="/v3/spend/transactions", tags=["transactions"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 TransactionId = Annotated[str, Path(alias="transactionId", description="Transaction id or uuid")]
 Params = Annotated[SpendListParams, Depends(spend_list_params)]

@@ -13,7 +13,7 @@ from bill_sandbox.schemas import Out
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import origin
 
-router = APIRouter(prefix="/v3/spend", tags=["Spend & Expense uploads"])
+router = APIRouter(prefix="/v3/spend")
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
@@ -26,7 +26,7 @@ class UploadUrl(Out):
     "/reimbursements/image-upload-url",
     summary="Create a reimbursement upload URL",
     response_model=UploadUrl,
-    tags=["Spend & Expense reimbursements"],
+    tags=["reimbursements"],
 )
 async def reimbursement_upload_url(caller: Auth, request: Request, settings: Cfg) -> Response:
     return respond(caller.write(service.create_url, "reimbursement", origin(request, settings)))
@@ -36,7 +36,7 @@ async def reimbursement_upload_url(caller: Auth, request: Request, settings: Cfg
     "/transactions/receipt-upload-url",
     summary="Create a transaction upload URL",
     response_model=UploadUrl,
-    tags=["Spend & Expense transactions"],
+    tags=["transactions"],
 )
 async def transaction_upload_url(caller: Auth, request: Request, settings: Cfg) -> Response:
     return respond(caller.write(service.create_url, "transaction", origin(request, settings)))

@@ -11,7 +11,7 @@ from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_par
 from bill_sandbox.resources.spend.users import service
 from bill_sandbox.resources.spend.users.schemas import User, UserCreate, UserList, UserUpdate
 
-router = APIRouter(prefix="/v3/spend/users", tags=["Spend & Expense users"])
+router = APIRouter(prefix="/v3/spend/users", tags=["users"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
 UserId = Annotated[str, Path(alias="userId", description="User id or uuid")]
 Params = Annotated[SpendListParams, Depends(spend_list_params)]
