@@ -567,7 +567,7 @@ def update_transaction_custom_fields(api: Any) -> httpx.Response:
 @scenario("GET", "/v3/spend/transactions/{transactionId}/custom-fields/{customFieldId}/values")
 def transaction_custom_field_values(api: Any) -> httpx.Response:
     s = Spend(api)
-    budget, card, (auth, _, _) = activity(s)
+    budget, _card, (auth, _, _) = activity(s)
     selector, _, _ = fields_for(s, budget)
     s.ok("POST", f"/custom-fields/{selector['uuid']}/values", json={"values": ["Merch"]})
     return middle(s, f"/transactions/{auth['uuid']}/custom-fields/{selector['uuid']}/values")
