@@ -145,17 +145,19 @@ def _period(doc: Doc, now: Any, limit: Decimal, keep_pending: Decimal = Decimal(
     start, next_start = periods.bounds(interval, doc.get("timezone"), doc.get("_recurMonth"), now)
     if interval == "NONE":
         start = clock.parse_date(doc.get("startDate", "")) or start
+    end: str | None = None
+    if next_start is not None:
+        end = clock.iso_date(next_start - timedelta(days=1))
+    elif doc.get("expirationDate"):
+        end = doc["expirationDate"]
     current: Doc = {
         "startDate": clock.iso_date(start),
+        "endDate": end,
         "limit": amount(limit),
         "overspendBuffer": (doc.get("currentPeriod") or {}).get("overspendBuffer", 0),
         "assigned": (doc.get("currentPeriod") or {}).get("assigned", 0),
         "spent": {"cleared": 0, "pending": amount(keep_pending), "total": amount(keep_pending)},
     }
-    if next_start is not None:
-        current["endDate"] = clock.iso_date(next_start - timedelta(days=1))
-    elif doc.get("expirationDate"):
-        current["endDate"] = doc["expirationDate"]
     doc["currentPeriod"] = current
     doc["_periodEnd"] = periods.end_instant(next_start, doc.get("timezone"))
 

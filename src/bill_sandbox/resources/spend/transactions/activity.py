@@ -238,6 +238,13 @@ def simulate(ctx: RequestContext, body: CardActivity) -> Doc:
         return _challenge(ctx, card, body, value)
     if body.action in ("CLEAR", "REVERSE") and body.transactionId:
         auth = _open_auth(ctx, card, body.transactionId)
+        if body.merchantName is None:  # the same merchant as the authorization
+            body = body.model_copy(
+                update={
+                    "merchantName": auth.get("merchantName"),
+                    "merchantCategoryCode": body.merchantCategoryCode or auth.get("merchantCategoryCode"),
+                }
+            )
         budget = budgets.store.find(ctx, auth.get("budgetUuid"))
         auth_value = dec(auth["amount"])
         value = auth_value if value is None else value
