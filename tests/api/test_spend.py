@@ -64,6 +64,14 @@ def test_roles_limit_what_a_token_may_do(api: Api) -> None:
     assert_error(auditor.post("/budgets", json={"name": "x"}), 403, message="valid permissions")
     body = {"firstName": "A", "lastName": "B", "email": "a@example.com", "role": "MEMBER"}
     assert_error(member.post("/users", json=body), 403)
+    # Budgets, cards and custom fields are managed by ADMINs and BOOKKEEPERs.
+    budget = {"name": "B", "owners": [member.me()["uuid"]], "recurringInterval": "NONE"}
+    assert_error(member.post("/budgets", json=budget), 403)
+    assert s.as_role("BOOKKEEPER").post("/budgets", json=budget).status_code == 200
+    # A member codes only their own transactions.
+    card = s.card(s.budget())
+    txn = s.swipe(card, 5)
+    assert_error(member.put(f"/transactions/{txn['uuid']}", json={"budgetId": txn["budgetUuid"]}), 403)
     # A token for an existing user.
     r = api.sandbox("POST", "/spend/tokens", json={"organizationId": api.org_id, "userId": member.me()["id"]})
     assert r.status_code == 200 and r.json()["role"] == "MEMBER"
@@ -71,6 +79,16 @@ def test_roles_limit_what_a_token_may_do(api: Api) -> None:
     # A deleted user's token stops working.
     s.ok("DELETE", f"/users/{member.me()['uuid']}")
     assert member.get("/users/current").status_code == 401
+
+
+def test_sixty_calls_a_minute_per_token(api: Api) -> None:
+    s = Spend(api)
+    other = s.as_role("ADMIN")
+    codes = [s.get("/users/current").status_code for _ in range(61)]
+    assert codes[:60] == [200] * 60
+    r = s.get("/users/current")
+    assert r.status_code == 429 and r.json() == {"message": "Too Many Requests"}
+    assert other.get("/users/current").status_code == 200  # counted per token
 
 
 def test_reset_keeps_the_printed_admin_token(api: Api) -> None:
@@ -285,6 +303,7 @@ def test_card_lifecycle(api: Api) -> None:
 def test_pan_jwt_reads_for_five_minutes_of_sandbox_time(api: Api) -> None:
     s = Spend(api)
     card = s.card(s.budget())
+    api.advance(days=1)  # sandbox time ahead of the wall clock
     token = s.ok("GET", f"/cards/{card['uuid']}/pan-jwt")["token"]
     r = api.sandbox("POST", "/spend/pan", json={"token": token})
     assert r.status_code == 200, r.text

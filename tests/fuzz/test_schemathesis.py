@@ -28,7 +28,11 @@ def connect() -> Iterator[tuple[Any, dict[str, str]]]:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), argon2_time_cost=1, argon2_memory_kib=1024))
+        app = create_app(
+            Settings(
+                data_dir=Path(tmp), argon2_time_cost=1, argon2_memory_kib=1024, spend_rate_limit_per_minute=0
+            )
+        )
         with TestClient(app) as client:
             creds = client.post("/_sandbox/signup").json()
             body = {

@@ -10,6 +10,9 @@ the seeded ADMIN user has the same uuid after a reset, so the printed token keep
 from __future__ import annotations
 
 import secrets
+import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -63,6 +66,45 @@ class SpendUnauthorized(BillError):
         return super().body()
 
 
+class SpendRateLimited(BillError):
+    """429 with the gateway's body (FACTS §5.19b: DEFAULT, BILL documents no error)."""
+
+    http_status = 429
+    category = "REQUEST"
+
+    def __init__(self) -> None:
+        super().__init__(None, message="Too Many Requests")
+
+    def body(self) -> Any:
+        return {"message": "Too Many Requests"}
+
+
+class RateWindow:
+    """Calls per token in the last 60 wall-clock seconds (one serve process)."""
+
+    def __init__(self) -> None:
+        self._calls: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, token: str, limit: int) -> bool:
+        """Count a call; False when it is over the limit (not counted then)."""
+        now = time.monotonic()
+        with self._lock:
+            calls = self._calls.setdefault(token, deque())
+            while calls and calls[0] <= now - 60:
+                calls.popleft()
+            if len(calls) >= limit:
+                return False
+            calls.append(now)
+            if len(self._calls) > 10_000:  # forget idle tokens
+                for key in [k for k, v in self._calls.items() if not v or v[-1] <= now - 60]:
+                    del self._calls[key]
+            return True
+
+
+RATE = RateWindow()
+
+
 @dataclass(slots=True)
 class SpendContext(RequestContext):
     user: dict[str, Any]
@@ -78,6 +120,12 @@ class SpendContext(RequestContext):
 
 def require_admin(ctx: SpendContext) -> None:
     if ctx.role != "ADMIN":
+        raise ForbiddenError(None, message=NO_PERMISSION)
+
+
+def require_manager(ctx: SpendContext) -> None:
+    """Budgets, cards and custom fields are managed by ADMINs and BOOKKEEPERs (who help them)."""
+    if ctx.role not in ("ADMIN", "BOOKKEEPER"):
         raise ForbiddenError(None, message=NO_PERMISSION)
 
 
@@ -132,6 +180,9 @@ class SpendCaller:
             doc = orjson.loads(user)
             if doc.get("retired"):
                 raise self._unauthorized()
+            limit = self.settings.spend_rate_limit_per_minute
+            if limit > 0 and not RATE.hit(self.token, limit):
+                raise SpendRateLimited()
             ctx = SpendContext(tx, row.org_id, row.user_uuid, "", True, self.settings, doc)
             result = fn(ctx, *args, **kwargs)
             if write:

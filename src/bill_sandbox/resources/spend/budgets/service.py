@@ -23,7 +23,7 @@ from bill_sandbox import clock, events, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.listing import F
-from bill_sandbox.resources.spend.auth import SpendContext, require_writer
+from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import periods
 from bill_sandbox.resources.spend.budgets.models import (
     SpendBudgetMemberRow,
@@ -358,7 +358,7 @@ def _public(doc: Doc) -> Doc:
 
 
 def create_budget(ctx: SpendContext, body: BudgetCreate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     problems = []
     if not (body.name or "").strip():
         problems.append("name: must not be blank")
@@ -411,7 +411,7 @@ def get_budget(ctx: SpendContext, budget_id: str) -> Doc:
 
 
 def update_budget(ctx: SpendContext, budget_id: str, body: BudgetUpdate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = store.get(ctx, budget_id, for_update=True)
     if doc.get("retired"):
         raise NotFoundError(budget_id[:40])
@@ -436,7 +436,7 @@ def update_budget(ctx: SpendContext, budget_id: str, body: BudgetUpdate) -> Doc:
 
 
 def delete_budget(ctx: SpendContext, budget_id: str) -> None:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = store.get(ctx, budget_id, for_update=True)
     if not doc.get("retired"):
         store.save(ctx, {**doc, "retired": True, "_periodEnd": ""})
@@ -465,7 +465,7 @@ def get_member(ctx: SpendContext, budget_id: str, user_id: str) -> Doc:
 
 
 def upsert_member(ctx: SpendContext, budget_id: str, user_id: str, body: MemberUpsert) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     budget = _budget(ctx, budget_id, for_update=True)
     user = users.store.get(ctx, user_id)
     if user.get("retired"):
@@ -476,7 +476,7 @@ def upsert_member(ctx: SpendContext, budget_id: str, user_id: str, body: MemberU
 
 
 def delete_member(ctx: SpendContext, budget_id: str, user_id: str) -> None:
-    require_writer(ctx)
+    require_manager(ctx)
     budget = _budget(ctx, budget_id, for_update=True)
     user = users.store.get(ctx, user_id)
     member = find_member(ctx, budget["uuid"], user["uuid"], for_update=True)
@@ -487,7 +487,7 @@ def delete_member(ctx: SpendContext, budget_id: str, user_id: str) -> None:
 
 
 def bulk_members(ctx: SpendContext, budget_id: str, body: BulkMembers) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     budget = _budget(ctx, budget_id, for_update=True)
     if not body.members:
         raise field_error("members", "size must be between 1 and 2147483647")

@@ -23,7 +23,7 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed
 from bill_sandbox.events import Event
 from bill_sandbox.listing import F
-from bill_sandbox.resources.spend.auth import SpendContext, require_writer
+from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards.models import SpendCardRow
 from bill_sandbox.resources.spend.cards.schemas import CardCreate, CardUpdate
@@ -120,7 +120,7 @@ def list_cards(ctx: SpendContext, params: SpendListParams) -> dict[str, Any]:
 
 
 def create_card(ctx: SpendContext, body: CardCreate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     user_ref = body.user_id or body.user_uuid
     budget_ref = body.budget_id or body.budget_uuid
     problems = [
@@ -183,7 +183,7 @@ def _live(ctx: SpendContext, card_id: str) -> Doc:
 
 
 def update_card(ctx: SpendContext, card_id: str, body: CardUpdate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = _live(ctx, card_id)
     patch = body.model_dump(exclude_unset=True)
     if "name" in patch:
@@ -215,7 +215,7 @@ def update_card(ctx: SpendContext, card_id: str, body: CardUpdate) -> Doc:
 
 
 def freeze_card(ctx: SpendContext, card_id: str) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = _live(ctx, card_id)
     if doc["status"] == "FROZEN":
         return doc
@@ -223,7 +223,7 @@ def freeze_card(ctx: SpendContext, card_id: str) -> Doc:
 
 
 def unfreeze_card(ctx: SpendContext, card_id: str) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = _live(ctx, card_id)
     if doc["status"] == "ACTIVATED":
         return doc
@@ -231,7 +231,7 @@ def unfreeze_card(ctx: SpendContext, card_id: str) -> Doc:
 
 
 def delete_card(ctx: SpendContext, card_id: str, reason: str | None) -> None:
-    require_writer(ctx)
+    require_manager(ctx)
     if not reason:
         raise RequestError("BDC_1108", "reason")
     if reason not in DELETE_REASONS:
@@ -261,8 +261,7 @@ def pan_jwt(ctx: SpendContext, card_id: str) -> Doc:
         "org": ctx.org_id,
         "pan": row.pan,
         "cvv": row.cvv,
-        "exp": now + PAN_SECONDS,
-        "iat": now,
+        "exp": now + PAN_SECONDS,  # sandbox time: checked by read_pan, not by PyJWT
         "validThru": doc.get("validThru"),
     }
     return {"token": jwt.encode(claims, _key(ctx.tx.secret), algorithm="HS256")}
@@ -274,7 +273,12 @@ def read_pan(tx: Any, token: str) -> Doc:
     from bill_sandbox.errors import UnauthorizedError
 
     try:
-        claims = jwt.decode(token, _key(tx.secret), algorithms=["HS256"], options={"verify_exp": False})
+        claims = jwt.decode(
+            token,
+            _key(tx.secret),
+            algorithms=["HS256"],
+            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+        )
     except jwt.PyJWTError:
         raise UnauthorizedError(None, message="Invalid token") from None
     tx.use_org(str(claims.get("org", "")))

@@ -11,7 +11,7 @@ from typing import Any
 
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.listing import F
-from bill_sandbox.resources.spend.auth import SpendContext, require_writer
+from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.common import Doc, SpendStore, amount
 from bill_sandbox.resources.spend.custom_fields.models import SpendCustomFieldRow, SpendCustomFieldValueRow
@@ -154,7 +154,7 @@ def list_custom_fields(ctx: SpendContext, params: SpendListParams) -> dict[str, 
 
 
 def create_custom_field(ctx: SpendContext, body: CustomFieldCreate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     problems = []
     if not (body.name or "").strip():
         problems.append("name: must not be blank")
@@ -193,7 +193,7 @@ def _live(ctx: SpendContext, field_id: str) -> Doc:
 
 
 def update_custom_field(ctx: SpendContext, field_id: str, body: CustomFieldUpdate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = _live(ctx, field_id)
     _apply(ctx, doc, body)
     if body.values:
@@ -203,7 +203,7 @@ def update_custom_field(ctx: SpendContext, field_id: str, body: CustomFieldUpdat
 
 
 def delete_custom_field(ctx: SpendContext, field_id: str) -> None:
-    require_writer(ctx)
+    require_manager(ctx)
     doc = _live(ctx, field_id)
     store.save(ctx, {**doc, "retired": True})
 
@@ -214,7 +214,7 @@ def list_values(ctx: SpendContext, field_id: str, params: SpendListParams) -> di
 
 
 def create_values(ctx: SpendContext, field_id: str, body: ValuesCreate) -> Doc:
-    require_writer(ctx)
+    require_manager(ctx)
     field = _live(ctx, field_id)
     if not body.values:
         raise field_error("values", "must not be empty")
@@ -245,7 +245,7 @@ def value_of(ctx: Any, field: Doc, value_ref: str) -> Doc | None:
 
 
 def delete_values(ctx: SpendContext, field_id: str, body: ValuesDelete) -> None:
-    require_writer(ctx)
+    require_manager(ctx)
     field = _live(ctx, field_id)
     if not body.custom_field_value_ids:
         raise field_error("customFieldValueIds", "must not be empty")

@@ -13,10 +13,17 @@ from typing import Any
 
 from bill_sandbox import events, money
 from bill_sandbox.context import RequestContext
-from bill_sandbox.errors import ApplicationError, BillError, NotFoundError, RequestError, field_error
+from bill_sandbox.errors import (
+    ApplicationError,
+    BillError,
+    ForbiddenError,
+    NotFoundError,
+    RequestError,
+    field_error,
+)
 from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import F
-from bill_sandbox.resources.spend.auth import SpendContext, require_writer
+from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_writer
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards import service as cards
 from bill_sandbox.resources.spend.common import Doc, SpendStore, company_uuid, dec
@@ -202,8 +209,15 @@ def get_transaction(ctx: SpendContext, transaction_id: str, show_custom_field_id
     return _narrow(store.get(ctx, transaction_id), show_custom_field_ids)
 
 
+def _own(ctx: SpendContext, doc: Doc) -> Doc:
+    """A MEMBER edits only their own transactions."""
+    if ctx.role == "MEMBER" and doc.get("userUuid") != ctx.user_uuid:
+        raise ForbiddenError(None, message=NO_PERMISSION)
+    return doc
+
+
 def _unlocked(ctx: SpendContext, transaction_id: str) -> Doc:
-    doc = store.get(ctx, transaction_id, for_update=True)
+    doc = _own(ctx, store.get(ctx, transaction_id, for_update=True))
     if doc.get("isLocked"):
         raise ApplicationError(
             "BDC_1119", "isLocked", "true", message="The transaction is locked and cannot be changed."
@@ -305,7 +319,7 @@ def _receipt_status(doc: Doc) -> str:
 
 def add_receipt(ctx: SpendContext, transaction_id: str, body: ReceiptAdd) -> Doc:
     require_writer(ctx)
-    doc = store.get(ctx, transaction_id, for_update=True)
+    doc = _own(ctx, store.get(ctx, transaction_id, for_update=True))
     if doc.get("isLocked"):
         err = BillError("BDC_1001", message="Please retry")
         err.http_status = 500
@@ -319,7 +333,7 @@ def add_receipt(ctx: SpendContext, transaction_id: str, body: ReceiptAdd) -> Doc
 
 def delete_receipt(ctx: SpendContext, transaction_id: str, receipt_id: str) -> None:
     require_writer(ctx)
-    doc = store.get(ctx, transaction_id, for_update=True)
+    doc = _own(ctx, store.get(ctx, transaction_id, for_update=True))
     receipts = doc.get("receipts") or []
     kept = [r for r in receipts if r.get("uuid") != receipt_id]
     if len(kept) == len(receipts):
