@@ -220,6 +220,15 @@ def test_budget_create_update_delete_and_validation(api: Api) -> None:
     assert_error(s.post("/budgets", json=body), 400, "BDC_1129")
 
 
+def test_new_users_join_budgets_that_auto_add_users(api: Api) -> None:
+    s = Spend(api)
+    open_budget = s.budget(autoAddUsers=True)
+    closed = s.budget()
+    user = s.user()
+    assert s.ok("GET", f"/budgets/{open_budget['uuid']}/members/{user['uuid']}")["budgetRole"] == "MEMBER"
+    assert_error(s.get(f"/budgets/{closed['uuid']}/members/{user['uuid']}"), 404)
+
+
 def test_budget_members_rules_and_bulk(api: Api) -> None:
     s = Spend(api)
     budget = s.budget()

@@ -60,9 +60,10 @@ REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [
         classification_service.seed_chart_of_accounts,
         funding_service.seed_funding_accounts,
-        *spend.REACTIONS["organization.created"],
+        *spend.SEEDS,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
+    **spend.REACTIONS,
 }
 RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
@@ -82,11 +83,6 @@ TIMERS: list[Timer] = [
     ),
     *spend.TIMERS,
 ]
-
-
-for _name, _reactions in spend.REACTIONS.items():  # Spend & Expense wiring
-    if _name != "organization.created":
-        REACTIONS.setdefault(_name, []).extend(_reactions)
 
 
 def install() -> None:

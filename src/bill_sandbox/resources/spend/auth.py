@@ -147,6 +147,15 @@ def mint(tx: Any, org_id: str, user_uuid: str) -> str:
     return token
 
 
+def resolve_token(tx: Any, token: str | None) -> tuple[str, str] | None:
+    """(organization id, S&E user uuid) of an apiToken, or None: for other APIs that accept the
+    token (the webhooks API scopes S&E subscriptions by it)."""
+    if not token or len(token) > 64:
+        return None
+    row = tx.conn.execute(select(tokens.c.org_id, tokens.c.user_uuid).where(tokens.c.token == token)).first()
+    return None if row is None else (str(row.org_id), str(row.user_uuid))
+
+
 class SpendCaller:
     __slots__ = ("db", "settings", "token")
 

@@ -15,6 +15,7 @@ from bill_sandbox.resources.spend.reimbursements import service as reimbursement
 from bill_sandbox.resources.spend.reimbursements.routes import router as reimbursements_router
 from bill_sandbox.resources.spend.transactions.routes import router as transactions_router
 from bill_sandbox.resources.spend.uploads.routes import router as uploads_router
+from bill_sandbox.resources.spend.users import service as users
 from bill_sandbox.resources.spend.users.routes import router as users_router
 from bill_sandbox.scheduler import Timer
 
@@ -35,7 +36,11 @@ TIMERS: list[Timer] = [
     Timer("spend-reimbursements", [reimbursements.t.c.next_step_at], reimbursements.apply_due),
 ]
 
+# Reactions to ``organization.created``: the S&E company and its first ADMIN.
+SEEDS: list[Reaction] = [company.seed_company]
+
+# Reactions to S&E's own (internal) events.
 REACTIONS: dict[str, list[Reaction]] = {
-    "organization.created": [company.seed_company],
     budgets.PERIOD_STARTED: [cards.reset_period],
+    users.USER_CREATED: [budgets.auto_add_user],
 }

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from bill_sandbox import clock, events, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
+from bill_sandbox.events import Event
 from bill_sandbox.listing import F
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import periods
@@ -290,7 +291,7 @@ def _user(ctx: RequestContext, ref: str, field: str) -> Doc:
 
 
 # ------------------------------------------------------------------------------- budgets
-def _apply_fields(ctx: SpendContext, doc: Doc, body: BudgetFields, creating: bool) -> None:
+def _apply_fields(ctx: SpendContext, doc: Doc, body: BudgetFields) -> None:
     patch = body.model_dump(exclude_unset=True)
     for key, wire_key in (
         ("name", "name"),
@@ -388,7 +389,7 @@ def create_budget(ctx: SpendContext, body: BudgetCreate) -> Doc:
         "shareFunds": "SHARE_WITH_ALL_MEMBERS",
         "limitlessOverspend": False,
     }
-    _apply_fields(ctx, doc, body, creating=True)
+    _apply_fields(ctx, doc, body)
     recurring = body.recurring_limit
     limit = body.limit if body.limit is not None else (recurring or Decimal(0))
     doc["recurringLimit"] = amount(recurring if recurring is not None else limit)
@@ -415,8 +416,8 @@ def update_budget(ctx: SpendContext, budget_id: str, body: BudgetUpdate) -> Doc:
     doc = store.get(ctx, budget_id, for_update=True)
     if doc.get("retired"):
         raise NotFoundError(budget_id[:40])
-    before_interval = (doc.get("recurringInterval"), doc.get("timezone"))
-    _apply_fields(ctx, doc, body, creating=False)
+    before_interval = (doc.get("recurringInterval"), doc.get("timezone"), doc.get("_recurMonth"))
+    _apply_fields(ctx, doc, body)
     patch = body.model_dump(exclude_unset=True)
     period = doc.setdefault("currentPeriod", {})
     if patch.get("limit") is not None:
@@ -425,7 +426,7 @@ def update_budget(ctx: SpendContext, budget_id: str, body: BudgetUpdate) -> Doc:
             doc["limitlessGoal"] = period["limit"]
     if patch.get("overspend_buffer") is not None:
         period["overspendBuffer"] = amount(patch["overspend_buffer"])
-    if (doc.get("recurringInterval"), doc.get("timezone")) != before_interval:
+    if (doc.get("recurringInterval"), doc.get("timezone"), doc.get("_recurMonth")) != before_interval:
         spent = period.get("spent") or {}
         _period(doc, ctx.now, dec(period.get("limit")), dec(spent.get("pending")))
         doc["currentPeriod"]["spent"] = spent or doc["currentPeriod"]["spent"]
@@ -553,6 +554,17 @@ def apply_due_member_jobs(ctx: RequestContext) -> None:
         if budget is not None and not budget.get("retired"):
             _apply_bulk(ctx, budget, orjson.loads(row.payload))
         ctx.tx.conn.execute(delete(jt).where(jt.c.id == row.id))
+
+
+def auto_add_user(ctx: RequestContext, event: Event) -> None:
+    """Reaction to ``spend.user.created``: budgets with ``autoAddUsers`` take the new user in
+    as a MEMBER sharing the budget's funds."""
+    user = event.obj
+    if user.get("role") not in ("MEMBER", "ADMIN", "BOOKKEEPER"):
+        return
+    for budget in store.all(ctx):
+        if budget.get("autoAddUsers"):
+            _upsert_member(ctx, budget, user, "MEMBER", None, None, True)
 
 
 # ------------------------------------------------------------------------------ spending

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func
 
+from bill_sandbox import events
 from bill_sandbox.errors import ApplicationError, field_error
 from bill_sandbox.listing import F
 from bill_sandbox.resources.spend.auth import SpendContext, require_admin
@@ -15,6 +16,7 @@ from bill_sandbox.resources.spend.users.models import SpendUserRow
 from bill_sandbox.resources.spend.users.schemas import UserCreate, UserUpdate
 
 t = SpendUserRow.__table__
+USER_CREATED = "spend.user.created"  # internal (BILL announces no such event)
 KEY_ORDER = (
     "firstName",
     "lastName",
@@ -96,7 +98,9 @@ def create_user(ctx: SpendContext, body: UserCreate) -> Doc:
     doc = new_user_doc(
         ctx, body.first_name, body.last_name, body.email, body.role, body.date_of_birth is not None
     )
-    return store.insert(ctx, doc)
+    doc = store.insert(ctx, doc)
+    events.record(ctx, USER_CREATED, doc)  # budgets with autoAddUsers take the new user in
+    return doc
 
 
 def current_user(ctx: SpendContext) -> Doc:
