@@ -53,7 +53,7 @@ WIRE_NAMES = {
     "max_tx_size": "maxTxSize",
     "overspend_buffer": "overspendBuffer",
 }
-BULK_DELAY_SECONDS = 2
+BULK_DELAY_SECONDS = 10
 KEY_ORDER = (
     "name",
     "description",
