@@ -14,15 +14,8 @@ from bill_sandbox.errors import NotFoundError
 from bill_sandbox.settings import Settings
 
 # Tables that hold accounts rather than data; a reset keeps them.
-ACCOUNT_TABLES = {
-    "organizations",
-    "users",
-    "dev_keys",
-    "sessions",
-    "login_locks",
-    "sandbox_state",
-    "spend_tokens",
-}
+ACCOUNT_TABLES = {"organizations", "users", "dev_keys", "sessions", "login_locks", "sandbox_state"}
+ACCOUNT_TABLES.add("spend_tokens")  # Spend & Expense apiTokens (the seeded ADMIN keeps its uuid)
 orgs = OrganizationRow.__table__
 
 
