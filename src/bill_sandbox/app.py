@@ -24,7 +24,7 @@ from bill_sandbox.scheduler import Scheduler
 from bill_sandbox.settings import Settings
 
 # Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
-UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/")
+UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/", "/_sandbox/spend/uploads/")
 UPLOAD_LIMIT = 7 * 1024 * 1024
 
 

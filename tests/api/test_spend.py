@@ -464,6 +464,10 @@ def test_move_custom_fields_receipts_and_locks(api: Api) -> None:
     assert any(
         t.get("receipts") for t in s.ok("GET", "/transactions", params={"includeReceipts": "true"})["results"]
     )
+    big = upload(s, "/transactions/receipt-upload-url", b"\xff\xd8" + b"x" * 2_000_000, "image/jpeg")
+    assert (
+        len(api.client.get(big.split("testserver", 1)[1]).content) == 2_000_002
+    )  # above the 1 MB JSON limit
     not_uploaded = s.ok("POST", "/transactions/receipt-upload-url")["url"]
     assert_error(
         s.post(f"/transactions/{auth['uuid']}/receipts", json={"url": not_uploaded}), 400, "BDC_1119"
