@@ -6,7 +6,9 @@ from fastapi import APIRouter
 
 from bill_sandbox.events import Reaction
 from bill_sandbox.resources.spend import company
+from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
+from bill_sandbox.resources.spend.budgets import store as budget_rows
 from bill_sandbox.resources.spend.budgets.routes import router as budgets_router
 from bill_sandbox.resources.spend.cards import service as cards
 from bill_sandbox.resources.spend.cards.routes import router as cards_router
@@ -31,8 +33,8 @@ ROUTERS: list[APIRouter] = [
 ]
 
 TIMERS: list[Timer] = [
-    Timer("spend-budget-periods", [budgets.t.c.period_end], budgets.apply_due_periods),
-    Timer("spend-budget-members", [budgets.jt.c.due_time], budgets.apply_due_member_jobs),
+    Timer("spend-budget-periods", [budget_rows.t.c.period_end], budgets.apply_due_periods),
+    Timer("spend-budget-members", [budget_rows.jt.c.due_time], members.apply_due_member_jobs),
     Timer("spend-reimbursements", [reimbursements.t.c.next_step_at], reimbursements.apply_due),
 ]
 
@@ -42,5 +44,5 @@ SEEDS: list[Reaction] = [company.seed_company]
 # Reactions to S&E's own (internal) events.
 REACTIONS: dict[str, list[Reaction]] = {
     budgets.PERIOD_STARTED: [cards.reset_period],
-    users.USER_CREATED: [budgets.auto_add_user],
+    users.USER_CREATED: [members.auto_add_user],
 }

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from bill_sandbox.jsonio import empty, respond
 from bill_sandbox.resources.spend.auth import SpendCaller, spend_caller
-from bill_sandbox.resources.spend.budgets import service
+from bill_sandbox.resources.spend.budgets import members, service
 from bill_sandbox.resources.spend.budgets.schemas import (
     Budget,
     BudgetCreate,
@@ -56,25 +56,25 @@ async def delete_budget(caller: Auth, budget_id: BudgetId) -> Response:
 
 @router.get("/{budgetId}/members", summary="Get list of budget members", response_model=MemberList)
 async def list_members(caller: Auth, budget_id: BudgetId, params: Params) -> Response:
-    return respond(caller.read(service.list_members, budget_id, params))
+    return respond(caller.read(members.list_members, budget_id, params))
 
 
 @router.put("/{budgetId}/members/bulk", summary="Update multiple budget members", response_model=Status)
 async def bulk_members(caller: Auth, budget_id: BudgetId, body: BulkMembers) -> Response:
-    return respond(caller.write(service.bulk_members, budget_id, body))
+    return respond(caller.write(members.bulk_members, budget_id, body))
 
 
 @router.get("/{budgetId}/members/{userId}", summary="Get budget member details", response_model=Member)
 async def get_member(caller: Auth, budget_id: BudgetId, user_id: UserId) -> Response:
-    return respond(caller.read(service.get_member, budget_id, user_id))
+    return respond(caller.read(members.get_member, budget_id, user_id))
 
 
 @router.put("/{budgetId}/members/{userId}", summary="Add or update a budget member", response_model=Member)
 async def upsert_member(caller: Auth, budget_id: BudgetId, user_id: UserId, body: MemberUpsert) -> Response:
-    return respond(caller.write(service.upsert_member, budget_id, user_id, body))
+    return respond(caller.write(members.upsert_member, budget_id, user_id, body))
 
 
 @router.delete("/{budgetId}/members/{userId}", summary="Delete a budget member")
 async def delete_member(caller: Auth, budget_id: BudgetId, user_id: UserId) -> Response:
-    caller.write(service.delete_member, budget_id, user_id)
+    caller.write(members.delete_member, budget_id, user_id)
     return empty()

@@ -24,6 +24,7 @@ from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, V
 from bill_sandbox.events import Event
 from bill_sandbox.listing import F
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
+from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards.models import SpendCardRow
 from bill_sandbox.resources.spend.cards.schemas import CardCreate, CardUpdate
@@ -110,9 +111,9 @@ def _luhn_pan() -> str:
 
 def _ensure_member(ctx: RequestContext, budget: Doc, user: Doc) -> None:
     """The cardholder spends from the budget: a non-member joins it as a MEMBER sharing funds."""
-    member = budgets.find_member(ctx, budget["uuid"], user["uuid"])
+    member = members.find_member(ctx, budget["uuid"], user["uuid"])
     if member is None or member.get("retired"):
-        budgets._upsert_member(ctx, budget, user, "MEMBER", None, None, True)
+        members.put_member(ctx, budget, user, "MEMBER", None, None, True)
 
 
 def list_cards(ctx: SpendContext, params: SpendListParams) -> dict[str, Any]:

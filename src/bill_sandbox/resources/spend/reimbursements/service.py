@@ -27,6 +27,7 @@ from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError,
 from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import F
 from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_admin, require_writer
+from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.common import Doc, SpendStore, amount, company_uuid, dec
 from bill_sandbox.resources.spend.custom_fields import service as custom_fields
@@ -272,7 +273,7 @@ def act(ctx: SpendContext, reimbursement_id: str, body: ReimbursementAction) -> 
         raise NotFoundError(reimbursement_id[:40])
     if doc.get("status") not in ("AWAITING_APPROVAL", "AWAITING_TIER2_APPROVAL"):
         raise ApplicationError("BDC_1119", "action", body.action, object_id=doc["uuid"])
-    member = budgets.find_member(ctx, doc["budgetUuid"], ctx.user_uuid)
+    member = members.find_member(ctx, doc["budgetUuid"], ctx.user_uuid)
     role = "BUDGET_OWNER" if member and member.get("budgetRole") == "OWNER" else "MANAGER"
     if body.action == "DENY":
         _step(ctx, doc, "DENIED", ctx.user_uuid, role, body.note)

@@ -33,6 +33,7 @@ from bill_sandbox import clock, events
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, field_error
 from bill_sandbox.resources.spend.auth import SpendContext, require_admin
+from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards import service as cards
 from bill_sandbox.resources.spend.common import Doc, amount, company_uuid, dec, parse_money
@@ -112,7 +113,7 @@ def decline_reason(ctx: RequestContext, card: Doc, budget: Doc | None, value: De
     period = card.get("currentPeriod") or {}
     if not card.get("shareBudgetFunds") and value > dec(period.get("limit")) - dec(period.get("spent")):
         return "CARD_LIMIT_EXCEEDED"
-    member = budgets.find_member(ctx, budget["uuid"], card["userUuid"])
+    member = members.find_member(ctx, budget["uuid"], card["userUuid"])
     limited = member is not None and not member.get("shareBudgetFunds") and member.get("limit") is not None
     if limited and member is not None and value > dec(member["limit"]) - dec(member.get("spent")):
         return "USER_LIMIT_EXCEEDED"
