@@ -220,6 +220,23 @@ def test_budget_create_update_delete_and_validation(api: Api) -> None:
     assert_error(s.post("/budgets", json=body), 400, "BDC_1129")
 
 
+def test_quarterly_and_yearly_periods_start_at_recur_month(api: Api) -> None:
+    s = Spend(api)
+    month = int(api.clock()["now"][5:7])
+    yearly = s.budget(recurringInterval="YEARLY", timezone="UTC")  # recurMonth: this month
+    assert yearly["currentPeriod"]["startDate"][5:] == f"{month:02d}-01"
+    quarterly = s.budget(recurringInterval="QUARTERLY", recurMonth=month, timezone="UTC")
+    assert quarterly["currentPeriod"]["startDate"][5:] == f"{month:02d}-01"
+    assert "recurMonth" not in quarterly
+    assert_error(
+        s.post(
+            "/budgets",
+            json={"name": "x", "owners": [s.me()["uuid"]], "recurringInterval": "MONTHLY", "recurMonth": 2},
+        ),
+        400,
+    )
+
+
 def test_new_users_join_budgets_that_auto_add_users(api: Api) -> None:
     s = Spend(api)
     open_budget = s.budget(autoAddUsers=True)

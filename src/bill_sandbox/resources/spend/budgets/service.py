@@ -1,4 +1,4 @@
-"""Budgets (+ members): create, get, list, PATCH, DELETE; members upsert, bulk, delete.
+"""Budgets: create, get, list, PATCH, DELETE, periods and spending (members: ``members.py``).
 
 Budgets really limit spending: ``currentPeriod`` holds the period's ``limit`` and what its
 transactions have ``spent`` (``pending`` authorizations, ``cleared`` money); card activity
@@ -11,7 +11,7 @@ reset theirs.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -169,6 +169,8 @@ def create_budget(ctx: SpendContext, body: BudgetCreate) -> Doc:
         "limitlessOverspend": False,
     }
     _apply_fields(ctx, doc, body)
+    if doc.get("recurringInterval") in ("QUARTERLY", "YEARLY") and "_recurMonth" not in doc:
+        doc["_recurMonth"] = ctx.now.astimezone(periods.zone(doc.get("timezone")) or UTC).month
     recurring = body.recurring_limit
     limit = body.limit if body.limit is not None else (recurring or Decimal(0))
     doc["recurringLimit"] = amount(recurring if recurring is not None else limit)
