@@ -44,3 +44,13 @@ def test_cursors_are_arrayconnection_indexes() -> None:
     for bad in ("garbage!", "bm90aGluZw==", encode_cursor(-1)):
         with pytest.raises(BillError):
             decode_cursor(bad, "nextPage")
+
+
+def test_unauthorized_body_styles() -> None:
+    from bill_sandbox.resources.spend.auth import RateWindow, SpendUnauthorized
+
+    assert SpendUnauthorized(gateway=True).body() == {"message": "Unauthorized"}
+    bdc = SpendUnauthorized(gateway=False).body()
+    assert isinstance(bdc, list) and bdc[0]["code"] == "BDC_1109"
+    window = RateWindow()
+    assert all(window.hit("t", 2) for _ in range(2)) and not window.hit("t", 2) and window.hit("u", 2)
