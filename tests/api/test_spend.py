@@ -374,6 +374,18 @@ def test_story_budget_card_authorize_clear_decline_and_3ds(api: Api) -> None:
     payload = next(e["obj"] for e in recorded(api) if e["type"] == "spend.transaction.updated")
     assert payload["uuid"] == auth["uuid"] and payload["cardUuid"] == card["uuid"]
     assert payload["companyUuid"].startswith("cmp_") and "id" not in payload
+    three_ds = next(e["obj"] for e in recorded(api) if e["type"] == "spend.three-ds-challenge.created")
+    assert set(three_ds) == {
+        "merchantName",
+        "merchantCategoryCode",
+        "acsTransactionId",
+        "userUuid",
+        "occurredTime",
+        "amount",
+        "cardUuid",
+        "companyUuid",
+        "currencyCode",
+    }
 
 
 def test_declines_for_frozen_expired_max_size_and_limits(api: Api) -> None:

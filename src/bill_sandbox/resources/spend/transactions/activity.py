@@ -312,7 +312,7 @@ def _challenge(ctx: RequestContext, card: Doc, body: CardActivity, value: Decima
             doc=orjson.dumps({"payload": payload, "request": request}).decode(),
         )
     )
-    events.record(ctx, CHALLENGE_CREATED, {"id": acs, **payload})
+    events.record(ctx, CHALLENGE_CREATED, payload)  # ThreeDsChallengePayloadV1
     return {**payload, "status": "PENDING"}
 
 
