@@ -273,10 +273,6 @@ def live_fields(ctx: Any) -> list[Doc]:
     return store.all(ctx)
 
 
-def field_values(ctx: Any, field: Doc) -> list[Doc]:
-    return [_public_value(v) for v in values_store.all(ctx, vt.c.field_uuid == field["uuid"])]
-
-
 def entry(field: Doc, budget_uuid: str, current: Doc | None) -> Doc:
     """A custom field as transactions and reimbursements show it."""
     return {

@@ -31,7 +31,7 @@ from sqlalchemy import or_, select
 
 from bill_sandbox import clock, events
 from bill_sandbox.context import RequestContext
-from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, field_error
+from bill_sandbox.errors import ApplicationError, NotFoundError, field_error
 from bill_sandbox.resources.spend.auth import SpendContext, require_admin
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
@@ -340,8 +340,3 @@ def answer_challenge(ctx: SpendContext, acs_id: str, body: ChallengeAnswer) -> D
         ct.update().where(ct.c.id == acs_id).values(status=status, doc=orjson.dumps(data).decode())
     )
     return {"id": acs_id, "status": status}
-
-
-def require_action(value: str | None) -> None:
-    if value is None:
-        raise RequestError("BDC_1108", "action")
