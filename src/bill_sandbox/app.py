@@ -25,7 +25,7 @@ from bill_sandbox.settings import Settings
 from bill_sandbox.webhooks.worker import Worker
 
 # Raw-byte upload endpoints accept BILL's 6 MB files (they check the limit themselves).
-UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/")
+UPLOAD_PREFIXES = ("/connect/v3/attachments/", "/connect/v3/documents/", "/_sandbox/spend/uploads/")
 UPLOAD_LIMIT = 7 * 1024 * 1024
 
 

@@ -125,6 +125,7 @@ def serve(
         ("password", creds.password),
         ("devKey", creds.dev_key),
         ("orgId", creds.organization_id),
+        ("api_token", creds.api_token),
     ):
         table.add_row(key, value)
     console = Console()

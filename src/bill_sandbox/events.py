@@ -162,7 +162,7 @@ def record(
                 "id": event_id,
                 "org": ctx.org_id,
                 "type": type_,
-                "entity": str(obj.get("id", "")),
+                "entity": str(obj.get("id") or obj.get("uuid") or ""),
                 "at": at or ctx.now_iso,
                 "payload": orjson.dumps(obj).decode(),
                 "dispatched": False,

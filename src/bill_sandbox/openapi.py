@@ -41,7 +41,7 @@ Doc = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Header parameter name -> Postman environment variable (BILL's guide names).
-HEADER_VARIABLES: dict[str, str] = {"devKey": "devKey", "sessionId": "sessionId"}
+HEADER_VARIABLES: dict[str, str] = {"devKey": "devKey", "sessionId": "sessionId", "apiToken": "api_token"}
 
 # (method, path) -> request body property -> Postman environment variable.
 BODY_VARIABLES: dict[tuple[str, str], dict[str, str]] = {

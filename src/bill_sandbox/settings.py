@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     # How long a worker owns a delivery it is sending (wall seconds; at least the 10 s timeout
     # plus one): after a crash, another process sends it again once this lease has expired.
     webhook_lease_seconds: float = 30.0
+    # Spend & Expense: a missing or unknown apiToken answers the gateway's 401
+    # {"message":"Unauthorized"} ("gateway", DEFAULT) or BILL's error array ("bdc").
+    spend_auth_errors: str = "gateway"
+    # Spend & Expense calls per minute per apiToken (BILL: 60); over it, 429 {"message":"Too Many
+    # Requests"}. Counted per serve process; 0 turns the limit off.
+    spend_rate_limit_per_minute: int = 60
 
     def resolved_database_url(self) -> str:
         if self.database_url:

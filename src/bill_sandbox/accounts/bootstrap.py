@@ -30,6 +30,8 @@ def postman_environment(base_url: str, creds: Credentials) -> dict[str, Any]:
         ("devKey", creds.dev_key, "secret"),
         ("orgId", creds.organization_id, "default"),
     ]
+    if creds.api_token:
+        values.append(("api_token", creds.api_token, "secret"))
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, base_url + creds.organization_id)),
         "name": "bill-sandbox",
@@ -91,8 +93,15 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
 
                 password = secrets.token_urlsafe(12)
                 service.set_password(tx, settings, known["userId"], password)
+            from bill_sandbox.resources.spend.company import admin_token
+
             creds = Credentials(
-                known["username"], password, known["devKey"], known["organizationId"], known["userId"]
+                known["username"],
+                password,
+                known["devKey"],
+                known["organizationId"],
+                known["userId"],
+                admin_token(tx, settings, known["organizationId"]),
             )
     write_environment(env_path, settings.base_url(), creds)
     return creds

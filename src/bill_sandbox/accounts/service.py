@@ -40,9 +40,10 @@ class Credentials:
     dev_key: str
     organization_id: str
     user_id: str
+    api_token: str = ""  # the Spend & Expense ADMIN apiToken
 
     def as_json(self, base_url: str) -> dict[str, str]:
-        return {
+        out = {
             "baseUrl": base_url,
             "username": self.username,
             "password": self.password,
@@ -50,6 +51,9 @@ class Credentials:
             "organizationId": self.organization_id,
             "userId": self.user_id,
         }
+        if self.api_token:
+            out["apiToken"] = self.api_token
+        return out
 
 
 def create_organization(tx: Tx, settings: Settings, name: str, seed: bool = True) -> str:
@@ -146,7 +150,9 @@ def signup(
             key=dev_key, org_id=org_id, username=username.lower(), created_time=tx.now_iso
         )
     )
-    return Credentials(username, password, dev_key, org_id, user_id)
+    from bill_sandbox.resources.spend.company import admin_token  # the S&E company, seeded above
+
+    return Credentials(username, password, dev_key, org_id, user_id, admin_token(tx, settings, org_id))
 
 
 def set_password(tx: Tx, settings: Settings, user_id: str, password: str) -> None:

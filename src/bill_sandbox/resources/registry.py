@@ -33,6 +33,7 @@ from bill_sandbox.resources.recurring_bills.routes import router as recurring_bi
 from bill_sandbox.resources.reports.routes import router as reports
 from bill_sandbox.resources.risk_verifications import service as risk_service
 from bill_sandbox.resources.risk_verifications.routes import router as risk_verifications
+from bill_sandbox.resources.spend import wiring as spend
 from bill_sandbox.resources.users import service as user_service
 from bill_sandbox.resources.users.routes import roles_router, users_router
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
@@ -63,6 +64,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     risk_verifications,
     reports,
     network,
+    *spend.ROUTERS,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -78,11 +80,13 @@ REACTIONS: dict[str, list[Reaction]] = {
         classification_service.seed_chart_of_accounts,
         funding_service.seed_funding_accounts,
         user_service.seed_roles,
+        *spend.SEEDS,
     ],
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
     "bill.created": [autopay.queue],
     "payment.updated": [network_service.forward_cleared_payment],
     network_service.PAYMENT_RECEIVED: [],  # receivables: record the payment in the payee organization
+    **spend.REACTIONS,
 }
 RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
@@ -103,6 +107,7 @@ TIMERS: list[Timer] = [
     ),
     Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
     Timer("network", [network_service.t.c.expires_at], network_service.apply_due),
+    *spend.TIMERS,
 ]
 
 

@@ -43,6 +43,7 @@ class Credentials(BaseModel):
     userId: str | None = Field(None, description="Developer accounts")
     appKey: str | None = Field(None, description="Partner accounts")
     partnerId: str | None = Field(None, description="Partner accounts")
+    apiToken: str | None = Field(None, description="Spend & Expense ADMIN apiToken")
 
 
 class ResetRequest(BaseModel):
@@ -194,3 +195,8 @@ async def recent_deliveries(
 ) -> Response:
     with db.transaction(write=False) as tx:
         return respond(webhooks.recent_attempts(tx, organization_id, subscription_id, limit))
+
+
+from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Spend & Expense)
+
+router.include_router(spend_router)

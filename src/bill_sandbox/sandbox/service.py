@@ -17,6 +17,7 @@ from bill_sandbox.settings import Settings
 ACCOUNT_TABLES = {"organizations", "users", "dev_keys", "sessions", "login_locks", "sandbox_state"}
 # Partner accounts outlive resets like organizations do (resources.partner).
 ACCOUNT_TABLES |= {"partners", "partner_sessions", "partner_organizations"}
+ACCOUNT_TABLES.add("spend_tokens")  # Spend & Expense apiTokens (the seeded ADMIN keeps its uuid)
 orgs = OrganizationRow.__table__
 
 
