@@ -14,6 +14,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
+from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import service
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
@@ -155,3 +156,7 @@ async def mfa_last_code(
 ) -> Response:
     with db.transaction(write=False) as tx:
         return respond(mfa.last_code(tx, organization_id, user_id))
+
+
+# Accounts receivable: recorded invoice emails and the payment-link page.
+router.include_router(ar_routes.router)
