@@ -88,9 +88,9 @@ def relogin(api: Any) -> None:
 
 
 def verified_bank_account(api: Any, customer_id: str) -> dict[str, Any]:
-    """A customer bank account, verified by moving the sandbox clock 4 days (≥ 2 business days)."""
+    """A customer bank account, verified by moving the sandbox clock 6 days (≥ 2 business days)."""
     account = bank_account(api, customer_id)
-    api.advance(days=4)
+    api.advance(days=6)
     relogin(api)
     doc = get(api, f"/v3/customers/{customer_id}/bank-accounts/{account['id']}")
     assert doc["status"] == "VERIFIED", doc
