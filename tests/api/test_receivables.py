@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
+
 from api.ar_helpers import (
     INVOICES,
     RECEIVABLE_PAYMENTS,
@@ -187,7 +189,7 @@ def test_bank_account_errors(api: Api) -> None:
     assert_error(api.get("/v3/customers/0cu02NOPE0000000abcd/bank-accounts"), 404, "BDC_1205")
 
 
-def bank_account_response(api: Api, customer_id: str, **changes: object):  # type: ignore[no-untyped-def]
+def bank_account_response(api: Api, customer_id: str, **changes: object) -> httpx.Response:
     from api.ar_helpers import BANK
 
     body = {**BANK, **changes}

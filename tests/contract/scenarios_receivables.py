@@ -322,3 +322,95 @@ def restore_credit_memos(api: Any) -> httpx.Response:
     memo, _ = _applied_memo(api)
     api.post(f"{CREDIT_MEMOS}/bulk/archive", params={"ids": memo["id"]})
     return api.post(f"{CREDIT_MEMOS}/bulk/restore", params={"ids": memo["id"]})
+
+
+# ------------------------------------------------------------------------ recurring invoices
+RECURRING_INVOICES = "/v3/recurring-invoices"
+
+
+def _recurring_body(api: Any, customer_id: str, refs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "customerId": customer_id,
+        "description": "Monthly grooming plan",
+        "schedule": {
+            "period": "MONTHLY",
+            "frequency": 1,
+            "nextDueDate": "2030-12-31",
+            "endDate": "2031-11-01",
+            "daysInAdvance": 5,
+        },
+        "recurringInvoiceLineItems": [
+            {
+                "amount": 19.99,
+                "quantity": 1,
+                "description": "Monthly subscription",
+                "taxable": True,
+                "classifications": refs["line"],
+            },
+            {"price": 5, "quantity": 2, "description": "Treats", "classifications": refs["line"]},
+        ],
+        "classifications": refs["doc"],
+        "sendEmail": True,
+    }
+
+
+def _recurring(api: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    customer = make_customer(api)
+    refs = _refs(api)
+    out: dict[str, Any] = post_ok(api, RECURRING_INVOICES, _recurring_body(api, customer["id"], refs))
+    return out, refs
+
+
+@scenario("GET", "/v3/recurring-invoices")
+def list_recurring_invoices(api: Any) -> httpx.Response:
+    customer = make_customer(api, "Other customer")
+    plain = {
+        "customerId": customer["id"],
+        "schedule": {"period": "WEEKLY", "nextDueDate": "2030-01-01"},
+        "recurringInvoiceLineItems": [{"amount": 1}],
+    }
+    post_ok(api, RECURRING_INVOICES, plain)
+    _recurring(api)
+    post_ok(api, RECURRING_INVOICES, plain)
+    return _middle_page(api, RECURRING_INVOICES)
+
+
+@scenario("POST", "/v3/recurring-invoices")
+def create_recurring_invoice(api: Any) -> httpx.Response:
+    customer = make_customer(api)
+    return api.post(RECURRING_INVOICES, json=_recurring_body(api, customer["id"], _refs(api)))
+
+
+@scenario("GET", "/v3/recurring-invoices/{recurringInvoiceId}")
+def get_recurring_invoice(api: Any) -> httpx.Response:
+    doc, _ = _recurring(api)
+    return api.get(f"{RECURRING_INVOICES}/{doc['id']}")
+
+
+@scenario("PUT", "/v3/recurring-invoices/{recurringInvoiceId}")
+def replace_recurring_invoice(api: Any) -> httpx.Response:
+    doc, refs = _recurring(api)
+    body = _recurring_body(api, doc["customerId"], refs)
+    body["recurringInvoiceLineItems"][0]["id"] = doc["recurringInvoiceLineItems"][0]["id"]
+    return api.put(f"{RECURRING_INVOICES}/{doc['id']}", json=body)
+
+
+@scenario("PATCH", "/v3/recurring-invoices/{recurringInvoiceId}")
+def update_recurring_invoice(api: Any) -> httpx.Response:
+    doc, _ = _recurring(api)
+    line = doc["recurringInvoiceLineItems"][1]
+    body = {"description": "Updated plan", "recurringInvoiceLineItems": [{"id": line["id"], "quantity": 3}]}
+    return api.patch(f"{RECURRING_INVOICES}/{doc['id']}", json=body)
+
+
+@scenario("POST", "/v3/recurring-invoices/{recurringInvoiceId}/archive")
+def archive_recurring_invoice(api: Any) -> httpx.Response:
+    doc, _ = _recurring(api)
+    return api.post(f"{RECURRING_INVOICES}/{doc['id']}/archive")
+
+
+@scenario("POST", "/v3/recurring-invoices/{recurringInvoiceId}/restore")
+def restore_recurring_invoice(api: Any) -> httpx.Response:
+    doc, _ = _recurring(api)
+    api.post(f"{RECURRING_INVOICES}/{doc['id']}/archive")
+    return api.post(f"{RECURRING_INVOICES}/{doc['id']}/restore")

@@ -31,6 +31,8 @@ from bill_sandbox.resources.receivable_payments import service as receivable_pay
 from bill_sandbox.resources.receivable_payments.routes import router as receivable_payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.recurring_invoices import service as recurring_invoice_service
+from bill_sandbox.resources.recurring_invoices.routes import router as recurring_invoices
 from bill_sandbox.resources.vendor_credits.routes import router as vendor_credits
 from bill_sandbox.resources.vendors.routes import router as vendors
 from bill_sandbox.scheduler import Timer
@@ -54,6 +56,7 @@ CONNECT_ROUTERS: list[APIRouter] = [
     receivable_payments,
     credit_memos,
     customer_bank_accounts,
+    recurring_invoices,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -96,6 +99,12 @@ TIMERS: list[Timer] = [
         "customer-bank-accounts",
         [customer_bank_account_service.t.c.verify_on],
         customer_bank_account_service.apply_due,
+    ),
+    Timer(
+        "recurring-invoices",
+        [recurring_invoice_service.t.c.generate_on],
+        recurring_invoice_service.apply_due,
+        where=[recurring_invoice_service.t.c.archived.is_(False)],
     ),
 ]
 
