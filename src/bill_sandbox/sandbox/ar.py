@@ -73,7 +73,8 @@ def _e(value: Any) -> str:
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        f"<title>{_e(title)}</title>"
         f"<style>{_STYLE}</style></head><body>{body}</body></html>",
         status_code=status,
     )
