@@ -12,7 +12,7 @@
   (400 otherwise); ``invoicePayments`` as above (no unapplied part). The payment is SCHEDULED,
   and the invoices' ``scheduledAmount`` holds the money until the sandbox date reaches
   ``paymentDate`` + 2 business days: then PAID (timer ``apply_due``). The magic amount
-  **999.05** makes the charge VOID at ``paymentDate`` instead, and the invoices' amounts and
+  **999.05** makes the charge VOID when ``paymentDate`` has passed instead, and the invoices' amounts and
   status are restored.
 - There is no cancel, void or refund in v3; receivable payments announce no events (the
   invoices they change announce ``invoice.updated``).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -238,11 +239,11 @@ def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
         total += value
     settles = clock.parse_date(day)
     assert settles is not None
-    due = (
-        day
-        if total == CHARGE_FAILS
-        else clock.iso_date(calendar.add_business_days(settles, SETTLE_BUSINESS_DAYS))
-    )
+    if total == CHARGE_FAILS:
+        # The bank refuses it on paymentDate's processing: VOID once that day has passed.
+        due = clock.iso_date(settles + timedelta(days=1))
+    else:
+        due = clock.iso_date(calendar.add_business_days(settles, SETTLE_BUSINESS_DAYS))
     doc: Doc = {
         "id": payment_id,
         "amount": money.wire(total),
