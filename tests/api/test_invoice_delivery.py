@@ -30,6 +30,8 @@ def test_email_is_recorded_with_a_pdf(api: Api) -> None:
     cid = make_customer(api)["id"]
     lines = [{"description": f"Line {i}", "price": 10 + i, "quantity": 1} for i in range(60)]
     inv = make_invoice(api, cid, invoiceNumber="INV-PDF-7", invoiceLineItems=lines)
+    att = api.post(f"/v3/attachments/invoices/{inv['id']}", params={"name": "terms.txt"}, content=b"Net 30")
+    assert att.status_code == 200, att.text
     r = send(
         api, inv["id"], recipient={"to": ["ap@petstore.example.com"], "cc": ["boss@petstore.example.com"]}
     )
@@ -38,6 +40,7 @@ def test_email_is_recorded_with_a_pdf(api: Api) -> None:
     assert mail["invoiceId"] == inv["id"] and mail["to"] == ["ap@petstore.example.com"]
     assert mail["cc"] == ["boss@petstore.example.com"] and "INV-PDF-7" in mail["subject"]
     assert mail["replyTo"] == api.creds["username"] and "INV-PDF-7" in mail["body"]
+    assert [a["name"] for a in mail["attachments"]] == ["invoice-INV-PDF-7.pdf", "terms.txt"]
     r = api.sandbox("GET", mail["pdfUrl"].removeprefix("/_sandbox"))
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")

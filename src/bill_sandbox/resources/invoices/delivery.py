@@ -25,6 +25,7 @@ from bill_sandbox.accounts.models import OrganizationRow, UserRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Tx
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed
+from bill_sandbox.resources.attachments.models import AttachmentRow
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.models import InvoiceEmailRow, PaymentLinkRow
@@ -34,6 +35,7 @@ from bill_sandbox.store import Doc
 emails = InvoiceEmailRow.__table__
 links = PaymentLinkRow.__table__
 users = UserRow.__table__
+attachments = AttachmentRow.__table__
 orgs = OrganizationRow.__table__
 PAY_PATH = "/_sandbox/pay/"
 
@@ -123,6 +125,19 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
         f"{invoice['invoiceNumber']} for {invoice['totalAmount']} USD, due {invoice['dueDate']}. "
         f"Amount due: {invoice['dueAmount']} USD.\n\nThank you,\n{org_name}"
     )
+    # The email carries every attachment of the invoice too (FACTS §5.10), after the PDF.
+    files = [
+        {"name": str(name), "attachmentId": str(att_id)}
+        for att_id, name in ctx.tx.conn.execute(
+            select(attachments.c.id, attachments.c.name)
+            .where(
+                attachments.c.org_id == ctx.org_id,
+                attachments.c.parent_type == "invoices",
+                attachments.c.parent_id == invoice_id,
+            )
+            .order_by(attachments.c.created_time, attachments.c.id)
+        ).all()
+    ]
     email_id = ids.new_id(ids.PREFIXES["invoice_email"])
     doc = {
         "id": email_id,
@@ -135,7 +150,8 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
         "subject": subject,
         "body": text,
         "attachments": [
-            {"name": f"invoice-{invoice['invoiceNumber']}.pdf", "contentType": "application/pdf"}
+            {"name": f"invoice-{invoice['invoiceNumber']}.pdf", "contentType": "application/pdf"},
+            *files,
         ],
         "pdfUrl": f"/_sandbox/emails/{email_id}/pdf",
         "sentTime": ctx.now_iso,
