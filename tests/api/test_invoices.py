@@ -4,9 +4,11 @@ PUT/PATCH lines, the status machine, archive/restore, lists, events and the cust
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from api.ar_helpers import (
     INVOICES,
@@ -19,7 +21,9 @@ from api.ar_helpers import (
     record,
     sales_tax_item,
 )
-from conftest import Api, assert_error
+from bill_sandbox.app import create_app
+from bill_sandbox.settings import Settings
+from conftest import Api, assert_error, signup
 
 
 def events(api: Api, entity_id: str) -> list[str]:
@@ -343,3 +347,17 @@ def test_attachments_accept_invoices_and_replace_the_pdf(api: Api) -> None:
     assert_error(
         api.post("/v3/attachments/invoices/00e02NOPE0000000abcd", params={"name": "a.pdf"}, content=b"x"), 404
     )
+
+
+def test_paid_status_compatibility_setting(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=1024, invoice_paid_status="PAID"
+    )
+    with TestClient(create_app(settings)) as client:
+        api = Api(client, signup(client))
+        cid = make_customer(api)["id"]
+        inv = make_invoice(api, cid, 10)
+        record(api, cid, 10, (inv["id"], 10))
+        assert get(api, f"{INVOICES}/{inv['id']}")["status"] == "PAID"
+        r = api.get(INVOICES, params={"filters": "status:eq:PAID"})
+        assert [x["id"] for x in r.json()["results"]] == [inv["id"]]

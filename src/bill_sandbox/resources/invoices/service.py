@@ -13,9 +13,10 @@
 - Amounts: ``payments[]`` holds every received payment ``{id, amount, status, date}`` (the id
   of the receivable payment, ``0rp…``); paid = Σ PAID, ``scheduledAmount`` = Σ SCHEDULED,
   ``creditAmount`` = credit memos applied; ``dueAmount`` = total − paid − credit − scheduled
-  (never below 0). ``status``: OPEN → PARTIAL_PAYMENT → PAID_IN_FULL; SCHEDULED when pending
-  charges cover all that is due. An edit never lowers the total below what is paid, credited
-  or scheduled, and never moves an invoice with money on it to another customer.
+  (never below 0). ``status``: OPEN → PARTIAL_PAYMENT → PAID_IN_FULL (``PAID`` with the setting
+  ``invoice_paid_status=PAID``); SCHEDULED when pending charges cover all that is due. An edit
+  never lowers the total below what is paid, credited or scheduled, and never moves an invoice
+  with money on it to another customer.
 - ``enableCardPayment`` defaults to false; ``convenienceFee`` needs it true.
 - Archive keeps ``status``; refused while a charge is scheduled. Archived invoices leave the
   customer balance and take no payment or credit.
@@ -53,7 +54,7 @@ orgs = OrganizationRow.__table__
 PREFIX = ids.PREFIXES["invoice"]
 LINE_PREFIX = ids.PREFIXES["invoice_line_item"]
 LINES = "invoiceLineItems"
-STATUSES = ("OPEN", "PARTIAL_PAYMENT", "SCHEDULED", "PAID_IN_FULL")
+STATUSES = ("OPEN", "PARTIAL_PAYMENT", "SCHEDULED", "PAID_IN_FULL", "PAID")
 FIRST_NUMBER = 1001
 ZERO = Decimal(0)
 
@@ -211,6 +212,8 @@ def contribution(doc: Mapping[str, Any] | None) -> Decimal:
 
 def persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
     """Insert or save ``new`` and keep the customer balance(s) in step."""
+    if new.get("status") == "PAID_IN_FULL" and ctx.settings.invoice_paid_status == "PAID":
+        new["status"] = "PAID"  # the compatibility setting (FACTS §6 #4)
     saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new, previous=old)
     customer_id = saved["customerId"]
     if old is not None and old["customerId"] != customer_id:
