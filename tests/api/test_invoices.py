@@ -361,3 +361,43 @@ def test_paid_status_compatibility_setting(tmp_path: Path) -> None:
         assert get(api, f"{INVOICES}/{inv['id']}")["status"] == "PAID"
         r = api.get(INVOICES, params={"filters": "status:eq:PAID"})
         assert [x["id"] for x in r.json()["results"]] == [inv["id"]]
+
+
+def test_list_filters_on_classifications(api: Api) -> None:
+    from api.ap_helpers import make_classifications
+
+    refs = make_classifications(api)
+    cid = make_customer(api)["id"]
+    tagged = make_invoice(
+        api,
+        cid,
+        invoiceLineItems=[{"price": 5, "classifications": {"itemId": refs["itemId"]}}],
+        payToChartOfAccountId=refs["chartOfAccountId"],
+        classifications={
+            "accountingClassId": refs["accountingClassId"],
+            "departmentId": refs["departmentId"],
+            "locationId": refs["locationId"],
+        },
+    )
+    make_invoice(api, cid, 7)
+    for field, value in (
+        ("payToChartOfAccountId", refs["chartOfAccountId"]),
+        ("classifications.accountingClassId", refs["accountingClassId"]),
+        ("classifications.departmentId", refs["departmentId"]),
+        ("classifications.locationId", refs["locationId"]),
+        ("classifications.itemId", refs["itemId"]),
+    ):
+        r = api.get(INVOICES, params={"filters": f"{field}:eq:{value}"})
+        assert [x["id"] for x in r.json()["results"]] == [tagged["id"]], field
+    assert_error(
+        api.post(
+            INVOICES,
+            json={
+                "customer": {"id": cid},
+                "invoiceLineItems": lines(1),
+                "payToChartOfAccountId": "0ca02NOPE000000abcde",
+            },
+        ),
+        400,
+        "BDC_1119",
+    )

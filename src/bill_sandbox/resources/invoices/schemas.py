@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from bill_sandbox.resources.bills.schemas import ClassificationIds, Id
 from bill_sandbox.schemas import Bool, Email, NotBlank, NotNull, Out, Wire
@@ -68,7 +69,7 @@ class InvoiceFields(Wire):
     convenience_fee: ConvenienceFee | None = None
     processing_options: ProcessingOptions | None = None
     # Not BILL's field: a flat customerId gets "customer: The customer field is required".
-    customer_id: str | None = Field(None, exclude=True, json_schema_extra={"deprecated": True})
+    customer_id: SkipJsonSchema[str | None] = Field(None, exclude=True)
 
 
 class InvoiceCreate(InvoiceFields):
