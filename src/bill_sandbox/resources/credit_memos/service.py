@@ -302,6 +302,7 @@ def _set_archived(ctx: RequestContext, memo_id: str, archived: bool) -> Doc:
 
 
 def create_credit_memo(ctx: RequestContext, body: CreditMemoCreate) -> Doc:
+    invoices.lock_receivables(ctx)
     return out(_create(ctx, Refs(ctx), body))
 
 
@@ -310,18 +311,22 @@ def get_credit_memo(ctx: RequestContext, memo_id: str) -> str:
 
 
 def replace_credit_memo(ctx: RequestContext, memo_id: str, body: CreditMemoCreate) -> Doc:
+    invoices.lock_receivables(ctx)
     return out(_replace(ctx, Refs(ctx), memo_id, body))
 
 
 def update_credit_memo(ctx: RequestContext, memo_id: str, body: CreditMemoUpdate) -> Doc:
+    invoices.lock_receivables(ctx)
     return out(_update(ctx, Refs(ctx), memo_id, body))
 
 
 def archive_credit_memo(ctx: RequestContext, memo_id: str) -> Doc:
+    invoices.lock_receivables(ctx)
     return out(_set_archived(ctx, memo_id, True))
 
 
 def restore_credit_memo(ctx: RequestContext, memo_id: str) -> Doc:
+    invoices.lock_receivables(ctx)
     return out(_set_archived(ctx, memo_id, False))
 
 
@@ -334,25 +339,30 @@ def _unique_ids(bodies: Sequence[CreditMemoReplaceItem | CreditMemoUpdateItem]) 
 
 
 def create_credit_memos(ctx: RequestContext, bodies: Sequence[CreditMemoCreate]) -> Doc:
+    invoices.lock_receivables(ctx)
     refs = Refs(ctx)
     return {"creditMemos": [out(d) for d in run_all(bodies, lambda _i, b: _create(ctx, refs, b))]}
 
 
 def replace_credit_memos(ctx: RequestContext, bodies: Sequence[CreditMemoReplaceItem]) -> Doc:
+    invoices.lock_receivables(ctx)
     _unique_ids(bodies)
     refs = Refs(ctx)
     return {"creditMemos": [out(d) for d in run_all(bodies, lambda _i, b: _replace(ctx, refs, str(b.id), b))]}
 
 
 def update_credit_memos(ctx: RequestContext, bodies: Sequence[CreditMemoUpdateItem]) -> Doc:
+    invoices.lock_receivables(ctx)
     _unique_ids(bodies)
     refs = Refs(ctx)
     return {"creditMemos": [out(d) for d in run_all(bodies, lambda _i, b: _update(ctx, refs, str(b.id), b))]}
 
 
 def archive_credit_memos(ctx: RequestContext, id_list: Sequence[str]) -> Doc:
+    invoices.lock_receivables(ctx)
     return {"creditMemos": [out(d) for d in run_all(id_list, lambda _i, mid: _set_archived(ctx, mid, True))]}
 
 
 def restore_credit_memos(ctx: RequestContext, id_list: Sequence[str]) -> Doc:
+    invoices.lock_receivables(ctx)
     return {"creditMemos": [out(d) for d in run_all(id_list, lambda _i, mid: _set_archived(ctx, mid, False))]}

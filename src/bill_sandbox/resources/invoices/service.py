@@ -225,10 +225,19 @@ def persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
 
 
 # ------------------------------------------------------------------------------ numbering
-def next_number(ctx: RequestContext) -> str:
-    """The organization's next invoice number (1001 first). The organization's row is locked
-    first, so concurrent creates get distinct numbers on every engine."""
+def lock_receivables(ctx: RequestContext) -> None:
+    """Every accounts-receivable write locks the organization's row first (as the scheduler
+    does): invoices, credit memos, payments and customer balances of one organization then
+    change one transaction at a time on PostgreSQL, with no lock-order deadlock between, say,
+    a payment locking invoices by id and a credit application locking them oldest first.
+    (SQLite serializes writers anyway.)"""
     ctx.tx.conn.execute(select(orgs.c.id).where(orgs.c.id == ctx.org_id).with_for_update())
+
+
+def next_number(ctx: RequestContext) -> str:
+    """The organization's next invoice number (1001 first); the caller holds
+    ``lock_receivables``, so concurrent creates get distinct numbers on every engine."""
+    lock_receivables(ctx)
     last = ctx.tx.conn.execute(select(numbers.c.last_number).where(numbers.c.org_id == ctx.org_id)).scalar()
     if last is None:
         value = FIRST_NUMBER
@@ -389,6 +398,7 @@ def list_invoices(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def create_invoice(ctx: RequestContext, body: InvoiceCreate) -> Doc:
+    lock_receivables(ctx)
     _reject_flat_customer(body)
     raw = plain(body)
     customer_id = _resolve_customer(ctx, body, raw.get("customer"))
@@ -410,6 +420,7 @@ def get_for_update(ctx: RequestContext, invoice_id: str) -> Doc:
 
 
 def replace_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceCreate) -> Doc:
+    lock_receivables(ctx)
     _reject_flat_customer(body)
     existing = get_for_update(ctx, invoice_id)
     raw = plain(body)
@@ -427,6 +438,7 @@ def replace_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceCreate) -
 
 
 def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) -> Doc:
+    lock_receivables(ctx)
     _reject_flat_customer(body)
     existing = get_for_update(ctx, invoice_id)
     patch = plain(body, exclude_unset=True)
@@ -452,6 +464,7 @@ def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) ->
 
 
 def _set_archived(ctx: RequestContext, invoice_id: str, archived: bool) -> Doc:
+    lock_receivables(ctx)
     existing = get_for_update(ctx, invoice_id)
     if bool(existing.get("archived")) == archived:
         return existing

@@ -145,6 +145,7 @@ def _one_customer(locked: Mapping[str, Doc], customer_id: str | None, field: str
 
 # ---------------------------------------------------------------------- record AR payment
 def record_payment(ctx: RequestContext, body: RecordArPayment) -> Doc:
+    invoices.lock_receivables(ctx)
     raw = plain(body)
     entries: list[dict[str, Any]] = raw.get("invoices") or []
     locked = _lock_invoices(ctx, entries, "id", "invoices")
@@ -210,6 +211,7 @@ def record_payment(ctx: RequestContext, body: RecordArPayment) -> Doc:
 
 # --------------------------------------------------------------------- charge a customer
 def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
+    invoices.lock_receivables(ctx)
     raw = plain(body)
     customer = customers.require_customer(ctx, raw["customerId"])
     if not customers.authorized_to_charge(customer):
@@ -293,6 +295,7 @@ def apply_due(ctx: RequestContext) -> None:
 # ------------------------------------------------------------------- online (payment link)
 def pay_online(ctx: RequestContext, invoice_id: str, amount: Decimal, receivables_type: str) -> Doc:
     """A payment made on the payment-link page: PAID at once (the sandbox's test bank)."""
+    invoices.lock_receivables(ctx)
     invoice = invoices.get_for_update(ctx, invoice_id)
     invoices.check_payable(invoice, amount, "amount")
     payment_id = store.new_id()

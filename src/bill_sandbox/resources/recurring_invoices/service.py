@@ -255,6 +255,7 @@ def list_recurring_invoices(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def create_recurring_invoice(ctx: RequestContext, body: RecurringInvoiceCreate) -> Doc:
+    invoices.lock_receivables(ctx)
     raw = plain(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, raw, None))
@@ -266,6 +267,7 @@ def get_recurring_invoice(ctx: RequestContext, recurring_id: str) -> str:
 
 
 def replace_recurring_invoice(ctx: RequestContext, recurring_id: str, body: RecurringInvoiceCreate) -> Doc:
+    invoices.lock_receivables(ctx)
     existing = store.get(ctx, recurring_id, for_update=True)
     raw = plain(body)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
@@ -275,6 +277,7 @@ def replace_recurring_invoice(ctx: RequestContext, recurring_id: str, body: Recu
 
 
 def update_recurring_invoice(ctx: RequestContext, recurring_id: str, body: RecurringInvoiceUpdate) -> Doc:
+    invoices.lock_receivables(ctx)
     existing = store.get(ctx, recurring_id, for_update=True)
     patch = plain(body, exclude_unset=True)
     problems = [f"{k}: must not be null" for k in ("customerId", "schedule") if k in patch and not patch[k]]
@@ -308,6 +311,7 @@ def archive_recurring_invoice(ctx: RequestContext, recurring_id: str) -> Doc:
 
 
 def restore_recurring_invoice(ctx: RequestContext, recurring_id: str) -> Doc:
+    invoices.lock_receivables(ctx)
     existing = store.get(ctx, recurring_id, for_update=True)
     if not existing.get("archived"):
         return existing
