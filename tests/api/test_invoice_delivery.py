@@ -125,3 +125,12 @@ def test_payment_link_errors(api: Api, new_api: Callable[[], Api]) -> None:
     assert_error(link(api, inv, customerId=other_customer), 400, "BDC_1119")
     assert_error(link(api, inv, customerId=None), 400, message="customerId")
     assert_error(link(new_api(), inv), 404, "BDC_1205")
+
+
+def test_send_email_on_create(api: Api) -> None:
+    cid = make_customer(api)["id"]
+    inv = make_invoice(api, cid, processingOptions={"sendEmail": True})
+    quiet = make_invoice(api, cid, processingOptions={"sendEmail": False})
+    [mail] = emails(api)
+    assert mail["invoiceId"] == inv["id"] and mail["to"] == ["billing@happypaws.example.com"]
+    assert emails(api, invoiceId=quiet["id"]) == []

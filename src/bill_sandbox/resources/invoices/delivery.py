@@ -5,6 +5,7 @@
   (rendered by fpdf2) and lists it at ``GET /_sandbox/emails``; the PDF downloads from
   ``GET /_sandbox/emails/{id}/pdf``. ``replyTo.userId`` must be a user of the organization.
   200 with an empty body. Archived invoices can't be sent.
+- ``processingOptions.sendEmail`` on create emails the new invoice to the customer.
 - ``POST /v3/invoices/{id}/payment-link {customerId, email, returnUrl}`` answers
   ``{paymentLink}``: a page the sandbox serves (``/_sandbox/pay/{token}``) where a person sees
   the invoice and pays it with a test bank account; paying records a receivable payment.
@@ -29,7 +30,7 @@ from bill_sandbox.resources.attachments.models import AttachmentRow
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.models import InvoiceEmailRow, PaymentLinkRow
-from bill_sandbox.resources.invoices.schemas import PaymentLinkIn, SendInvoice
+from bill_sandbox.resources.invoices.schemas import InvoiceCreate, PaymentLinkIn, SendInvoice
 from bill_sandbox.store import Doc
 
 emails = InvoiceEmailRow.__table__
@@ -166,6 +167,23 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
             pdf=render_pdf(invoice, customer, org_name),
         )
     )
+
+
+def email_customer(ctx: RequestContext, invoice_id: str) -> None:
+    """Send the invoice to its customer's address, replying to the calling user."""
+    invoice = invoices.store.get(ctx, invoice_id)
+    customer = customers.store.get(ctx, invoice["customerId"])
+    body = {"recipient": {"to": [customer["email"]]}, "replyTo": {"userId": ctx.user_id}}
+    send_invoice(ctx, invoice_id, SendInvoice.model_validate(body))
+
+
+def create_invoice(ctx: RequestContext, body: InvoiceCreate) -> Doc:
+    """``POST /v3/invoices``; with ``processingOptions.sendEmail`` the new invoice is emailed to
+    the customer (recorded at ``GET /_sandbox/emails``)."""
+    invoice = invoices.create_invoice(ctx, body)
+    if body.processing_options is not None and body.processing_options.send_email:
+        email_customer(ctx, invoice["id"])
+    return invoice
 
 
 def list_emails(tx: Tx, org_id: str | None, invoice_id: str | None) -> dict[str, Any]:

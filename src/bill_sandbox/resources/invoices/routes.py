@@ -35,7 +35,7 @@ async def list_invoices(caller: Auth, params: Annotated[ListParams, Depends(list
 
 @router.post("", summary="Create an invoice", status_code=201, response_model=Invoice)
 async def create_invoice(caller: Auth, body: InvoiceCreate) -> Response:
-    return respond(caller.write(service.create_invoice, body), 201)
+    return respond(caller.write(delivery.create_invoice, body), 201)
 
 
 @router.post("/record-payment", summary="Record AR payment", response_model=RecordedArPayment)

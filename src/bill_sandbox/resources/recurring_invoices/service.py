@@ -35,7 +35,7 @@ from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import delivery
 from bill_sandbox.resources.invoices import service as invoices
-from bill_sandbox.resources.invoices.schemas import InvoiceCreate, SendInvoice
+from bill_sandbox.resources.invoices.schemas import InvoiceCreate
 from bill_sandbox.resources.recurring_bills.service import State, generate_on, next_due
 from bill_sandbox.resources.recurring_invoices.models import RecurringInvoiceRow
 from bill_sandbox.resources.recurring_invoices.schemas import RecurringInvoiceCreate, RecurringInvoiceUpdate
@@ -198,10 +198,8 @@ def _create_invoice(ctx: RequestContext, doc: Doc, due: date) -> bool:
         log.info("recurring invoice %s: occurrence %s not generated: %s", doc["id"], due, exc)
         return False
     if doc.get("sendEmail"):
-        customer = customers.store.get(ctx, doc["customerId"])
-        body = {"recipient": {"to": [customer["email"]]}, "replyTo": {"userId": ctx.user_id}}
         try:
-            delivery.send_invoice(ctx, invoice["id"], SendInvoice.model_validate(body))
+            delivery.email_customer(ctx, invoice["id"])
         except (BillError, ValidationError) as exc:
             log.info("recurring invoice %s: invoice %s not emailed: %s", doc["id"], invoice["id"], exc)
     return True
