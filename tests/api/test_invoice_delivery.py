@@ -134,3 +134,46 @@ def test_send_email_on_create(api: Api) -> None:
     [mail] = emails(api)
     assert mail["invoiceId"] == inv["id"] and mail["to"] == ["billing@happypaws.example.com"]
     assert emails(api, invoiceId=quiet["id"]) == []
+
+
+def test_card_payment_adds_the_convenience_fee(api: Api) -> None:
+    cid = make_customer(api)["id"]
+    inv = make_invoice(api, cid, 200, enableCardPayment=True, convenienceFee={"percentage": 3})
+    url = link(api, inv).json()["paymentLink"]
+    page = api.sandbox("GET", page_path(url)).text
+    assert "card-form" in page and "convenience fee of 3%" in page
+    card = {
+        "method": "card",
+        "cardNumber": "4000000000000002",
+        "expiry": "12/30",
+        "cvc": "123",
+        "amount": "100",
+    }
+    r = api.sandbox("POST", page_path(url), data=card)
+    assert r.status_code == 400 and "declined" in r.text
+    r = api.sandbox("POST", page_path(url), data={**card, "cardNumber": "4242424242424241"})
+    assert r.status_code == 400 and "Invalid card number" in r.text
+    r = api.sandbox("POST", page_path(url), data={**card, "cardNumber": "4242 4242 4242 4242"})
+    assert r.status_code == 200 and "Convenience fee: 3 USD" in r.text
+    [payment] = api.get(RECEIVABLE_PAYMENTS).json()["results"]
+    assert (payment["receivablesType"], payment["amount"], payment["convenienceFeeAmount"]) == (
+        "CREDIT_CARD",
+        100,
+        3,
+    )
+    assert get(api, f"{INVOICES}/{inv['id']}")["dueAmount"] == 100
+
+
+def test_card_form_only_when_card_payment_is_enabled(api: Api) -> None:
+    inv = make_invoice(api, make_customer(api)["id"], 50)
+    url = link(api, inv).json()["paymentLink"]
+    assert "card-form" not in api.sandbox("GET", page_path(url)).text
+    card = {
+        "method": "card",
+        "cardNumber": "4242424242424242",
+        "expiry": "12/30",
+        "cvc": "123",
+        "amount": "5",
+    }
+    r = api.sandbox("POST", page_path(url), data=card)
+    assert r.status_code == 400 and "be paid by card" in r.text

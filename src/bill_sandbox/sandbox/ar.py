@@ -1,5 +1,7 @@
 """Control plane for accounts receivable: the invoice emails the sandbox recorded (and their
-PDFs), and the payment-link page a person opens to pay an invoice with a test bank account."""
+PDFs), and the payment-link page a person opens to pay an invoice with a test bank account (or,
+when the invoice has ``enableCardPayment``, a test card: 4242 4242 4242 4242 pays, with the
+invoice's convenience fee on top; 4000 0000 0000 0002 is declined)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 Token = Annotated[str, Path(alias="token")]
 TEST_ROUTING = "074000010"
+TEST_CARD = "4242424242424242"
+DECLINED_CARD = "4000000000000002"  # magic: the card is declined
 
 
 @router.get(
@@ -98,10 +102,28 @@ def _invoice_html(invoice: dict[str, Any], customer: dict[str, Any]) -> str:
     )
 
 
-def _form(token: str, due: Any, error: str = "") -> str:
-    err = f"<p class='error' id='error'>{_e(error)}</p>" if error else ""
+def _card_form(token: str, invoice: dict[str, Any]) -> str:
+    pct = (invoice.get("convenienceFee") or {}).get("percentage")
+    fee = f" A convenience fee of {_e(pct)}% is added." if pct is not None else ""
     return (
-        f"{err}<form method='post' action='/_sandbox/pay/{_e(token)}'>"
+        f"<form method='post' action='/_sandbox/pay/{_e(token)}' id='card-form'>"
+        f"<h2>Pay by card (test card)</h2><p>{fee}</p><input type='hidden' name='method' value='card'>"
+        "<label for='cardNumber'>Card number</label>"
+        f"<input id='cardNumber' name='cardNumber' required value='{TEST_CARD}'>"
+        "<label for='expiry'>Expiry (MM/YY)</label><input id='expiry' name='expiry' required value='12/30'>"
+        "<label for='cvc'>CVC</label><input id='cvc' name='cvc' required value='123'>"
+        "<label for='cardAmount'>Amount (USD)</label>"
+        f"<input id='cardAmount' name='amount' required value='{_e(invoice['dueAmount'])}'>"
+        "<button type='submit' id='pay-card'>Pay by card</button></form>"
+    )
+
+
+def _form(token: str, invoice: dict[str, Any], error: str = "") -> str:
+    err = f"<p class='error' id='error'>{_e(error)}</p>" if error else ""
+    card = _card_form(token, invoice) if invoice.get("enableCardPayment") else ""
+    due = invoice["dueAmount"]
+    return (
+        f"{err}<form method='post' action='/_sandbox/pay/{_e(token)}' id='bank-form'>"
         "<h2>Pay by bank transfer (test account)</h2>"
         "<label for='nameOnAccount'>Name on account</label>"
         "<input id='nameOnAccount' name='nameOnAccount' required value='Test Payer'>"
@@ -111,7 +133,7 @@ def _form(token: str, due: Any, error: str = "") -> str:
         "<input id='accountNumber' name='accountNumber' required value='123456789'>"
         "<label for='amount'>Amount (USD)</label>"
         f"<input id='amount' name='amount' required value='{_e(due)}'>"
-        "<button type='submit' id='pay'>Pay now</button></form>"
+        f"<button type='submit' id='pay'>Pay now</button></form>{card}"
     )
 
 
@@ -138,18 +160,49 @@ async def pay_page(db: Db, settings: Cfg, token: Token) -> Response:
     elif money.to_cents(Decimal(str(invoice["dueAmount"]))) <= 0:
         body += "<p class='ok' id='paid'>This invoice is paid. Thank you!</p>"
     else:
-        body += _form(token, invoice["dueAmount"])
+        body += _form(token, invoice)
     return _page(f"Invoice {invoice['invoiceNumber']}", body)
 
 
-def _problem(fields: dict[str, str], due: Decimal) -> str:
-    routing = fields.get("routingNumber", "").strip()
-    if not fields.get("nameOnAccount", "").strip():
-        return "Name on account is required."
-    if routing == INVALID_ROUTING or not aba_checksum_ok(routing):
-        return "Invalid routing number."
-    if not fields.get("accountNumber", "").strip().isdigit():
-        return "Invalid account number."
+def _luhn(number: str) -> bool:
+    if not number.isdigit() or not 12 <= len(number) <= 19:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _card_problem(fields: dict[str, str]) -> str:
+    number = fields.get("cardNumber", "").replace(" ", "")
+    if not _luhn(number):
+        return "Invalid card number."
+    if number == DECLINED_CARD:
+        return "Your card was declined."
+    month, _, year = fields.get("expiry", "").partition("/")
+    if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12):
+        return "Invalid expiry date."
+    if not (fields.get("cvc", "").isdigit() and 3 <= len(fields.get("cvc", "")) <= 4):
+        return "Invalid CVC."
+    return ""
+
+
+def _problem(fields: dict[str, str], due: Decimal, card_allowed: bool) -> str:
+    if fields.get("method") == "card":
+        if not card_allowed:
+            return "This invoice can't be paid by card."
+        problem = _card_problem(fields)
+        if problem:
+            return problem
+    else:
+        routing = fields.get("routingNumber", "").strip()
+        if not fields.get("nameOnAccount", "").strip():
+            return "Name on account is required."
+        if routing == INVALID_ROUTING or not aba_checksum_ok(routing):
+            return "Invalid routing number."
+        if not fields.get("accountNumber", "").strip().isdigit():
+            return "Invalid account number."
     try:
         amount = money.to_decimal(fields.get("amount", ""))
     except ValueError:
@@ -168,20 +221,27 @@ async def pay(request: Request, db: Db, settings: Cfg, token: Token) -> Response
     except BillError:
         return _page("Payment link", "<h1>This payment link is not valid.</h1>", 404)
     due = Decimal(str(invoice["dueAmount"]))
-    problem = "This invoice can't be paid." if invoice.get("archived") else _problem(fields, due)
+    card = bool(invoice.get("enableCardPayment"))
+    problem = "This invoice can't be paid." if invoice.get("archived") else _problem(fields, due, card)
     if not problem:
         try:
             with db.transaction() as tx:
                 ctx = system_context(tx, link["org_id"], settings)
                 amount = money.to_decimal(fields["amount"])
-                payment = receivable_payments.pay_online(ctx, link["invoice_id"], amount, "ACH")
+                kind = "CREDIT_CARD" if fields.get("method") == "card" else "ACH"
+                payment = receivable_payments.pay_online(ctx, link["invoice_id"], amount, kind)
                 invoice = invoices.store.get(ctx, link["invoice_id"])
                 scheduler.reschedule(tx, link["org_id"])
         except (BillError, InvalidOperation) as exc:
             problem = str(exc)
     if problem:
-        body = _invoice_html(invoice, customer) + _form(token, invoice["dueAmount"], problem)
+        body = _invoice_html(invoice, customer) + _form(token, invoice, problem)
         return _page(f"Invoice {invoice['invoiceNumber']}", body, 400)
+    fee = (
+        f" Convenience fee: {_e(payment['convenienceFeeAmount'])} USD."
+        if payment.get("convenienceFeeAmount")
+        else ""
+    )
     back = (
         f"<p><a id='return' href='{_e(link['return_url'])}'>Return to the merchant</a></p>"
         if link["return_url"]
@@ -190,6 +250,6 @@ async def pay(request: Request, db: Db, settings: Cfg, token: Token) -> Response
     body = (
         _invoice_html(invoice, customer)
         + f"<p class='ok' id='paid'>Payment received: {_e(payment['amount'])} USD "
-        f"(reference {_e(payment['referenceNumber'])}).</p>{back}"
+        f"(reference {_e(payment['referenceNumber'])}).{fee}</p>{back}"
     )
     return _page(f"Invoice {invoice['invoiceNumber']}", body)

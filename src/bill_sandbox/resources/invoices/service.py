@@ -308,7 +308,7 @@ def price_document(
     return out, subtotal, pct, tax
 
 
-def _resolve_customer(ctx: RequestContext, body: InvoiceFields, customer: Mapping[str, Any] | None) -> str:
+def _resolve_customer(ctx: RequestContext, customer: Mapping[str, Any] | None) -> str:
     if not customer:
         raise ValidationFailed(["customer: The customer field is required"])
     if customer.get("id"):
@@ -401,7 +401,7 @@ def create_invoice(ctx: RequestContext, body: InvoiceCreate) -> Doc:
     lock_receivables(ctx)
     _reject_flat_customer(body)
     raw = plain(body)
-    customer_id = _resolve_customer(ctx, body, raw.get("customer"))
+    customer_id = _resolve_customer(ctx, raw.get("customer"))
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, None)
     doc["id"] = store.new_id()
@@ -428,7 +428,7 @@ def replace_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceCreate) -
     if customer and customer.get("id") == existing["customerId"]:
         customer_id = existing["customerId"]
     else:
-        customer_id = _resolve_customer(ctx, body, customer)
+        customer_id = _resolve_customer(ctx, customer)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, existing)
     _settle(doc, Amounts.of(existing), existing)
@@ -450,7 +450,7 @@ def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) ->
         raise ValidationFailed(["customer: The customer field is required"])
     customer = patch.pop("customer", None)
     if customer and customer.get("id") != existing["customerId"]:
-        customer_id = _resolve_customer(ctx, body, customer)
+        customer_id = _resolve_customer(ctx, customer)
     else:
         customer_id = existing["customerId"]
     incoming = patch.pop(LINES, None) or []
@@ -512,7 +512,7 @@ def add_payment(
     doc = dict(invoice)
     entry = {"id": payment_id, "amount": money.wire(amount), "status": status, "date": day}
     doc["payments"] = [*(invoice.get("payments") or []), entry]
-    write_amounts(doc, Amounts.of({**doc, "creditAmount": invoice.get("creditAmount")}))
+    write_amounts(doc, Amounts.of(doc))
     return persist(ctx, invoice, doc)
 
 

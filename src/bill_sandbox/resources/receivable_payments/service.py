@@ -293,11 +293,21 @@ def apply_due(ctx: RequestContext) -> None:
 
 
 # ------------------------------------------------------------------- online (payment link)
+def convenience_fee(invoice: Mapping[str, Any], amount: Decimal) -> Decimal:
+    """What a card payment of ``amount`` adds on top (the invoice's ``convenienceFee``)."""
+    pct = (invoice.get("convenienceFee") or {}).get("percentage")
+    if not invoice.get("enableCardPayment") or pct is None:
+        return ZERO
+    return (amount * dec(pct) / 100).quantize(money.CENT)
+
+
 def pay_online(ctx: RequestContext, invoice_id: str, amount: Decimal, receivables_type: str) -> Doc:
-    """A payment made on the payment-link page: PAID at once (the sandbox's test bank)."""
+    """A payment made on the payment-link page: PAID at once (the sandbox's test bank or card;
+    a card pays the invoice's convenience fee on top, ``convenienceFeeAmount``)."""
     invoices.lock_receivables(ctx)
     invoice = invoices.get_for_update(ctx, invoice_id)
     invoices.check_payable(invoice, amount, "amount")
+    fee = convenience_fee(invoice, amount) if receivables_type == "CREDIT_CARD" else ZERO
     payment_id = store.new_id()
     day = clock.iso_date(ctx.now)
     invoices.add_payment(ctx, invoice, payment_id, amount, "PAID", day)
@@ -310,7 +320,7 @@ def pay_online(ctx: RequestContext, invoice_id: str, amount: Decimal, receivable
         "paymentDate": day,
         "receivablesAccount": _receivables_account(ctx),
         "unappliedAmount": 0,
-        "convenienceFeeAmount": 0,
+        "convenienceFeeAmount": money.wire(fee),
         "receivablesType": receivables_type,
         "status": "PAID",
         "referenceNumber": reference_number(),
