@@ -50,7 +50,13 @@ async def list_emails(
         return respond(delivery.list_emails(tx, organization_id, invoice_id))
 
 
-@router.get("/emails/{emailId}/pdf", summary="Download the invoice PDF of an email", tags=["receivables"])
+@router.get(
+    "/emails/{emailId}/pdf",
+    summary="Download the invoice PDF of an email",
+    tags=["receivables"],
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
 async def email_pdf(db: Db, email_id: Annotated[str, Path(alias="emailId")]) -> Response:
     with db.transaction(write=False) as tx:
         name, content = delivery.email_pdf(tx, email_id)
@@ -148,7 +154,12 @@ def _load(
     return link, invoice, customer
 
 
-@router.get("/pay/{token}", summary="The payment-link page of an invoice", tags=["receivables"])
+@router.get(
+    "/pay/{token}",
+    summary="The payment-link page of an invoice",
+    tags=["receivables"],
+    response_class=HTMLResponse,
+)
 async def pay_page(db: Db, settings: Cfg, token: Token) -> Response:
     try:
         _link, invoice, customer = _load(db, settings, token)
@@ -212,7 +223,15 @@ def _problem(fields: dict[str, str], due: Decimal, card_allowed: bool) -> str:
     return ""
 
 
-@router.post("/pay/{token}", summary="Pay an invoice from its payment-link page", tags=["receivables"])
+@router.post(
+    "/pay/{token}",
+    summary="Pay an invoice from its payment-link page",
+    description="A form post (application/x-www-form-urlencoded) from the page: `nameOnAccount`, "
+    "`routingNumber`, `accountNumber`, `amount`; or `method=card` with `cardNumber`, `expiry`, "
+    "`cvc`, `amount`.",
+    tags=["receivables"],
+    response_class=HTMLResponse,
+)
 async def pay(request: Request, db: Db, settings: Cfg, token: Token) -> Response:
     raw = parse_qs((await request.body()).decode("utf-8", "replace"))
     fields = {k: v[0] for k, v in raw.items() if v}
