@@ -150,7 +150,7 @@ def _load(
         link = dict(delivery.find_link(tx, token))
         ctx = system_context(tx, link["org_id"], settings)
         invoice = invoices.store.get(ctx, link["invoice_id"])
-        customer = customers.store.get(ctx, invoice["customerId"])
+        customer = customers.customer_doc(ctx, invoice["customerId"])
     return link, invoice, customer
 
 

@@ -69,7 +69,7 @@ store = _Store(t, ids.PREFIXES["customer_bank_account"], SPEC, _project, KEY_ORD
 
 
 def _own(ctx: RequestContext, customer_id: str, bank_account_id: str, for_update: bool = False) -> Doc:
-    customers.store.get(ctx, customer_id)
+    customers.customer_doc(ctx, customer_id)
     doc = store.get(ctx, bank_account_id, for_update=for_update)
     if doc["customerId"] != customer_id:
         raise NotFoundError(bank_account_id)
@@ -77,7 +77,7 @@ def _own(ctx: RequestContext, customer_id: str, bank_account_id: str, for_update
 
 
 def list_bank_accounts(ctx: RequestContext, customer_id: str, params: ListParams) -> bytes:
-    customers.store.get(ctx, customer_id)
+    customers.customer_doc(ctx, customer_id)
     return store.list(ctx, params, [t.c.customer_id == customer_id])
 
 

@@ -117,6 +117,11 @@ def require_customer(
     return doc
 
 
+def customer_doc(ctx: RequestContext, customer_id: str) -> Doc:
+    """The customer document (404 ``BDC_1205`` when unknown), archived or not."""
+    return store.get(ctx, customer_id)
+
+
 def create_inline(ctx: RequestContext, name: str, email: str) -> Doc:
     """A customer created from an invoice's ``customer{name, email}``."""
     return create_customer(ctx, CustomerCreate.model_validate({"name": name, "email": email}))

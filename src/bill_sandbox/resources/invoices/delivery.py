@@ -118,7 +118,7 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
     if bad:
         raise ValidationFailed([f"recipient.to: not a well-formed email address: {bad[0]}"])
     reply_to = _user_email(ctx, raw["replyTo"]["userId"])
-    customer = customers.store.get(ctx, invoice["customerId"])
+    customer = customers.customer_doc(ctx, invoice["customerId"])
     org_name = _org_name(ctx.tx, ctx.org_id)
     subject = raw.get("subject") or f"Invoice {invoice['invoiceNumber']} from {org_name}"
     text = raw.get("message") or (
@@ -172,7 +172,7 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
 def email_customer(ctx: RequestContext, invoice_id: str) -> None:
     """Send the invoice to its customer's address, replying to the calling user."""
     invoice = invoices.store.get(ctx, invoice_id)
-    customer = customers.store.get(ctx, invoice["customerId"])
+    customer = customers.customer_doc(ctx, invoice["customerId"])
     body = {"recipient": {"to": [customer["email"]]}, "replyTo": {"userId": ctx.user_id}}
     send_invoice(ctx, invoice_id, SendInvoice.model_validate(body))
 
@@ -209,7 +209,7 @@ def payment_link(ctx: RequestContext, invoice_id: str, body: PaymentLinkIn, orig
     raw = body.wire()
     if raw["customerId"] != invoice["customerId"]:
         raise RequestError("BDC_1119", "customerId", raw["customerId"])
-    customer = customers.store.get(ctx, invoice["customerId"])
+    customer = customers.customer_doc(ctx, invoice["customerId"])
     if invoice.get("archived"):
         raise ApplicationError("BDC_1119", message="An archived invoice can't be paid.", object_id=invoice_id)
     token = secrets.token_urlsafe(24)
