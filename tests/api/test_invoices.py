@@ -401,3 +401,23 @@ def test_list_filters_on_classifications(api: Api) -> None:
         400,
         "BDC_1119",
     )
+
+
+def test_card_payment_fee_and_put_keeps_dates(api: Api) -> None:
+    cid = make_customer(api)["id"]
+    inv = make_invoice(
+        api,
+        cid,
+        10,
+        enableCardPayment=True,
+        convenienceFee={"percentage": 2.9},
+        invoiceDate="2026-01-05",
+        dueDate="2026-02-05",
+    )
+    assert inv["enableCardPayment"] is True and inv["convenienceFee"] == {"percentage": 2.9}
+    r = api.patch(f"{INVOICES}/{inv['id']}", json={"enableCardPayment": False})
+    assert r.status_code == 200, r.text
+    assert r.json()["enableCardPayment"] is False and "convenienceFee" not in r.json()
+    r = api.put(f"{INVOICES}/{inv['id']}", json={"customer": {"id": cid}, "invoiceLineItems": lines(12)})
+    assert r.status_code == 200, r.text
+    assert (r.json()["invoiceDate"], r.json()["dueDate"]) == ("2026-01-05", "2026-02-05")

@@ -345,8 +345,9 @@ def _compose(ctx: RequestContext, raw: Mapping[str, Any], customer_id: str, exis
     doc["invoiceNumber"] = (
         raw.get("invoiceNumber") or (existing or {}).get("invoiceNumber") or next_number(ctx)
     )
-    doc["invoiceDate"] = raw.get("invoiceDate") or today
-    doc["dueDate"] = raw.get("dueDate") or today
+    # Dates default to the sandbox date; a PUT that leaves them out keeps the stored ones.
+    doc["invoiceDate"] = raw.get("invoiceDate") or (existing or {}).get("invoiceDate") or today
+    doc["dueDate"] = raw.get("dueDate") or (existing or {}).get("dueDate") or today
     doc["classifications"] = _ordered(raw.get("classifications"), CLASSIFICATION_ORDER)
     doc[LINES] = stored
     doc["salesTaxTotal"] = money.wire(tax) if pct is not None else None
@@ -455,6 +456,8 @@ def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) ->
         customer_id = existing["customerId"]
     incoming = patch.pop(LINES, None) or []
     raw = merge_patch({k: existing.get(k) for k in INPUT_KEYS}, patch)
+    if patch.get("enableCardPayment") is False and "convenienceFee" not in patch:
+        raw.pop("convenienceFee", None)  # turning card payment off drops its fee
     raw[LINES] = lines.merge_lines(existing[LINES], incoming, LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, existing)
     _settle(doc, Amounts.of(existing), existing)
