@@ -39,6 +39,15 @@ PREFIXES: dict[str, str] = {
     "recurring_bill": "btp",
     "recurring_bill_line_item": "rbl",
     "approval_policy": "app",
+    "invoice": "00e",
+    "invoice_line_item": "00f",
+    "received_payment": "0rp",
+    "credit_memo": "ccr",
+    "credit_memo_line_item": "cml",
+    "recurring_invoice": "rit",
+    "recurring_invoice_line_item": "ril",
+    "customer_bank_account": "cba",
+    "invoice_email": "eml",
 }
 
 

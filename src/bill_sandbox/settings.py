@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     mfa_code: str = "111111"
     # How long a rememberMeId (challenge validated with rememberMe) keeps logins trusted.
     remember_days: int = 30
+    # The status of a fully paid invoice (FACTS §6 #4): BILL's current docs say PAID_IN_FULL;
+    # "PAID" (seen in older answers) for clients written against those.
+    invoice_paid_status: str = "PAID_IN_FULL"
     max_body_bytes: int = 1_048_576
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19_456

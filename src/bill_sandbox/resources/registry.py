@@ -14,11 +14,15 @@ from bill_sandbox.resources.bills import service as bill_service
 from bill_sandbox.resources.bills.routes import router as bills
 from bill_sandbox.resources.classifications import service as classification_service
 from bill_sandbox.resources.classifications.routes import router as classifications
+from bill_sandbox.resources.credit_memos.routes import router as credit_memos
+from bill_sandbox.resources.customer_bank_accounts import service as customer_bank_account_service
+from bill_sandbox.resources.customer_bank_accounts.routes import router as customer_bank_accounts
 from bill_sandbox.resources.customers.routes import router as customers
 from bill_sandbox.resources.documents.routes import router as documents
 from bill_sandbox.resources.funding_accounts import service as funding_service
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
+from bill_sandbox.resources.invoices.routes import router as invoices
 from bill_sandbox.resources.mfa.routes import router as mfa
 from bill_sandbox.resources.network import service as network_service
 from bill_sandbox.resources.network.routes import router as network
@@ -28,8 +32,12 @@ from bill_sandbox.resources.payments import autopay
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
 from bill_sandbox.resources.payments import service as payment_service
 from bill_sandbox.resources.payments.routes import router as payments
+from bill_sandbox.resources.receivable_payments import service as receivable_payment_service
+from bill_sandbox.resources.receivable_payments.routes import router as receivable_payments
 from bill_sandbox.resources.recurring_bills import service as recurring_bill_service
 from bill_sandbox.resources.recurring_bills.routes import router as recurring_bills
+from bill_sandbox.resources.recurring_invoices import service as recurring_invoice_service
+from bill_sandbox.resources.recurring_invoices.routes import router as recurring_invoices
 from bill_sandbox.resources.reports.routes import router as reports
 from bill_sandbox.resources.risk_verifications import service as risk_service
 from bill_sandbox.resources.risk_verifications.routes import router as risk_verifications
@@ -65,6 +73,11 @@ CONNECT_ROUTERS: list[APIRouter] = [
     reports,
     network,
     *spend.ROUTERS,
+    invoices,
+    receivable_payments,
+    credit_memos,
+    customer_bank_accounts,
+    recurring_invoices,
 ]
 
 # Routers of the webhooks API (/connect-events).
@@ -108,6 +121,22 @@ TIMERS: list[Timer] = [
     Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
     Timer("network", [network_service.t.c.expires_at], network_service.apply_due),
     *spend.TIMERS,
+    Timer(
+        "receivable-charges",
+        [receivable_payment_service.t.c.next_transition_at],
+        receivable_payment_service.apply_due,
+    ),
+    Timer(
+        "customer-bank-accounts",
+        [customer_bank_account_service.t.c.verify_on],
+        customer_bank_account_service.apply_due,
+    ),
+    Timer(
+        "recurring-invoices",
+        [recurring_invoice_service.t.c.generate_on],
+        recurring_invoice_service.apply_due,
+        where=[recurring_invoice_service.t.c.archived.is_(False)],
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
+from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import org_partner, service
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
@@ -200,3 +201,5 @@ async def recent_deliveries(
 from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Spend & Expense)
 
 router.include_router(spend_router)
+# Accounts receivable: recorded invoice emails and the payment-link page.
+router.include_router(ar_routes.router)

@@ -5,6 +5,8 @@
   a resource that does not exist yet simply has no objects.
 - BILL's attachment object has no status field, so an upload is complete at once (the
   "few minutes" BILL mentions are not simulated).
+- ``replaceInvoicePdf=true`` (invoices, PDF only) makes the upload the invoice PDF: the
+  invoice's ``invoicePdfId`` names it.
 - Delete is permanent: the row and its bytes go, and the attachment leaves the lists.
 """
 
@@ -77,6 +79,10 @@ def upload(
         )
     )
     files.put(ctx, id_, name, content)
+    if replace_invoice_pdf and parent_type == "invoices":
+        from bill_sandbox.resources.invoices import service as invoices
+
+        invoices.set_pdf(ctx, parent_id, id_)
     return doc
 
 

@@ -3,15 +3,18 @@ PATCH merges, archive/restore flip ``archived``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from bill_sandbox import money
 from bill_sandbox.context import RequestContext
-from bill_sandbox.errors import field_error
+from bill_sandbox.errors import ApplicationError, field_error
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec
 from bill_sandbox.resources.customers.models import CustomerRow
 from bill_sandbox.resources.customers.schemas import CustomerCreate, CustomerUpdate
 from bill_sandbox.schemas import address_doc
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
+from bill_sandbox.wiretypes import dec
 
 t = CustomerRow.__table__
 ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
@@ -43,6 +46,7 @@ KEY_ORDER = (
     "billingAddress",
     "shippingAddress",
     "balance",
+    "authorizedToCharge",
     "createdTime",
     "updatedTime",
 )
@@ -99,3 +103,48 @@ def archive_customer(ctx: RequestContext, customer_id: str) -> Doc:
 
 def restore_customer(ctx: RequestContext, customer_id: str) -> Doc:
     return store.set_archived(ctx, customer_id, False)
+
+
+# --------------------------------------------------------------- for accounts receivable
+def require_customer(
+    ctx: RequestContext, customer_id: str, field: str = "customerId", active: bool = True
+) -> Doc:
+    """The customer document; an unknown (or another org's) id is a 404 ``BDC_1205``, an
+    archived customer (when ``active``) a 400 ``BDC_1119`` on ``field``."""
+    doc = store.get(ctx, customer_id)
+    if active and doc.get("archived"):
+        raise ApplicationError("BDC_1119", field, customer_id, object_id=customer_id)
+    return doc
+
+
+def customer_doc(ctx: RequestContext, customer_id: str) -> Doc:
+    """The customer document (404 ``BDC_1205`` when unknown), archived or not."""
+    return store.get(ctx, customer_id)
+
+
+def create_inline(ctx: RequestContext, name: str, email: str) -> Doc:
+    """A customer created from an invoice's ``customer{name, email}``."""
+    return create_customer(ctx, CustomerCreate.model_validate({"name": name, "email": email}))
+
+
+def adjust_balance(ctx: RequestContext, customer_id: str, delta: Decimal) -> None:
+    """Add ``delta`` to ``balance.amount`` (Σ dueAmount of unarchived invoices − unapplied
+    payments, FACTS §6 #35). Bookkeeping: not announced, ``updatedTime`` unchanged."""
+    if not delta:
+        return
+    doc = store.get(ctx, customer_id, for_update=True)
+    amount = dec((doc.get("balance") or {}).get("amount")) + delta
+    doc["balance"] = {"amount": money.wire(amount)}
+    store.save(ctx, doc, touch=False, announce=False)
+
+
+def set_charge_authorization(ctx: RequestContext, customer_id: str, authorized: bool) -> Doc:
+    """``POST /v3/customers/{id}/charge-authorization``: the customer with ``authorizedToCharge``."""
+    doc = store.get(ctx, customer_id, for_update=True)
+    if doc.get("authorizedToCharge") is authorized:
+        return doc
+    return store.save(ctx, {**doc, "authorizedToCharge": authorized})
+
+
+def authorized_to_charge(doc: Doc) -> bool:
+    return bool(doc.get("authorizedToCharge"))

@@ -1,0 +1,1 @@
+"""Accounts receivable: credit_memos (FACTS §5.9-5.13)."""

@@ -1,0 +1,1 @@
+"""Accounts receivable: invoices (FACTS §5.9-5.13)."""
