@@ -155,3 +155,8 @@ async def mfa_last_code(
 ) -> Response:
     with db.transaction(write=False) as tx:
         return respond(mfa.last_code(tx, organization_id, user_id))
+
+
+from bill_sandbox.sandbox import fidelity  # noqa: E402  (its own module, to keep merges easy)
+
+router.include_router(fidelity.router)

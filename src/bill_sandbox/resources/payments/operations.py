@@ -161,19 +161,24 @@ class Funding:
     id: str | None
     fails: bool = False
     card: bool = False
+    voids: bool = False
 
 
 def resolve_funding(
     ctx: RequestContext, raw: dict[str, Any], process_date: str | None, card_purpose: str | None
 ) -> Funding:
-    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it."""
+    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it (and the
+    organization: not while a funding failure awaits its wire, ``lifecycle``)."""
+    lifecycle.require_funding_settled(ctx)
     kind = str(raw["type"])
     account_id = raw.get("id")
     if kind != "WALLET" and not account_id:
         raise field_error("fundingAccount.id", "must not be blank")
     funding = Funding(kind, account_id if kind != "WALLET" else None)
     if kind == "BANK_ACCOUNT":
-        funding.fails = funding_accounts.funding_bank_account(ctx, str(account_id))["fundingFails"]
+        bank = funding_accounts.funding_bank_account(ctx, str(account_id))
+        funding.fails = bank["fundingFails"]
+        funding.voids = bank["account"].get("accountNumber") == lifecycle.FUNDING_VOIDS_ACCOUNT
     elif kind == "CARD_ACCOUNT":
         funding_accounts.funding_card_account(ctx, str(account_id))
         funding.card = True
@@ -267,6 +272,8 @@ def _check_item(
 def _magic(funding: Funding, amount: Decimal, rail: str, vendor_bank: str | None) -> str | None:
     if funding.fails:
         return lifecycle.FUNDING_FAILS
+    if funding.voids:
+        return lifecycle.FUNDING_VOIDS
     if amount in lifecycle.MAGIC_AMOUNTS:
         return lifecycle.MAGIC_AMOUNTS[amount]
     if vendor_bank == lifecycle.VENDOR_BANK_REJECTED_ACCOUNT:
