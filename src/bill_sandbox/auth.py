@@ -19,7 +19,7 @@ from bill_sandbox import scheduler
 from bill_sandbox.accounts.models import DevKeyRow, OrganizationRow, SessionRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database, Prepared, Tx
-from bill_sandbox.errors import ForbiddenError, RequestError, UnauthorizedError
+from bill_sandbox.errors import BillError, ForbiddenError, RequestError, UnauthorizedError
 from bill_sandbox.settings import Settings
 
 P = ParamSpec("P")
@@ -88,8 +88,13 @@ class Caller:
         self, write: bool, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         with self.db.transaction(write=write) as tx:
-            ctx = self._authenticate(tx, write)
-            result = fn(ctx, *args, **kwargs)
+            try:
+                ctx = self._authenticate(tx, write)
+                result = fn(ctx, *args, **kwargs)
+            except BillError as err:
+                if tx.org_id and err.timestamp is None:
+                    err.timestamp = tx.now_iso  # errors carry the organization's sandbox time
+                raise
             if write:
                 scheduler.reschedule(tx, ctx.org_id)
             return result

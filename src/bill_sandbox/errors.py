@@ -88,10 +88,13 @@ class BillError(Exception):
                 # BILL repeats business errors about one object, prefixed with its id.
                 items.append(ErrorItem(f"{object_id} : {message}", code, self.category))
         self.items = list(items)
+        # The organization's sandbox time when the error happened in a request that knows it
+        # (``auth.Caller``); wall-clock UTC otherwise.
+        self.timestamp: str | None = None
         super().__init__(message)
 
     def body(self) -> list[dict[str, Any]]:
-        ts = clock.iso(clock.wall_now())
+        ts = self.timestamp or clock.iso(clock.wall_now())
         return [item.render(ts) for item in self.items]
 
 

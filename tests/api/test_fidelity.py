@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.ap_helpers import post_ok
+from api.ap_helpers import make_bill, make_vendor, post_ok, record_payment
 from api.payment_helpers import (
     ach_vendor,
     advance_to_day,
@@ -13,9 +13,10 @@ from api.payment_helpers import (
     bill_and_payment,
     payer,
     pdate,
+    set_network,
 )
 from api.test_events import recorded
-from conftest import Api
+from conftest import Api, assert_error
 
 
 @pytest.fixture
@@ -53,3 +54,56 @@ def test_funding_failures_announce_payment_failed(papi: Api, number: str, status
     types = [(e["type"], e["obj"]["singleStatus"]) for e in recorded(papi, payment["id"])]
     assert ("payment.failed", status) in types
     assert ("payment.updated", status) in types
+
+
+# ------------------------------------------------------------------------------- the wire
+def test_recorded_payments_carry_vendor_name_and_no_null(api: Api) -> None:
+    vendor = make_vendor(api, name="Offline Supplies")
+    bill = make_bill(api, vendor["id"], 40)
+    recorded_ = record_payment(api, vendor["id"], {"billId": bill["id"], "amount": 40})
+    assert "vendorName" not in recorded_  # BILL's record-payment example has none
+    assert all("vendorCredits" not in bp for bp in recorded_["billPayments"])
+    got = api.get(f"/v3/payments/{recorded_['id']}").json()
+    assert got["vendorName"] == "Offline Supplies"
+    assert "null" not in api.get(f"/v3/payments/{recorded_['id']}").text
+    listed = api.get("/v3/payments").json()["results"]
+    assert [p["vendorName"] for p in listed] == ["Offline Supplies"]
+
+
+def test_bill_record_status_and_created_by(api: Api) -> None:
+    bill = make_bill(api, make_vendor(api)["id"], 10)
+    assert (bill["recordStatus"], bill["createdBy"]) == ("ACTIVE", api.user_id)
+    archived = api.post(f"/v3/bills/{bill['id']}/archive").json()
+    assert (archived["archived"], archived["recordStatus"]) == (True, "INACTIVE")
+    restored = api.post(f"/v3/bills/{bill['id']}/restore").json()
+    assert (restored["archived"], restored["recordStatus"]) == (False, "ACTIVE")
+    assert api.get(f"/v3/bills/{bill['id']}").json()["createdBy"] == api.user_id
+
+
+def test_vendor_payment_network_id(api: Api) -> None:
+    vendor = make_vendor(api)
+    assert "paymentNetworkId" not in vendor
+    set_network(api, vendor["id"], "CONNECTED_RPPS", "0rv01AAAAAAAAAAAaaaa")
+    assert api.get(f"/v3/vendors/{vendor['id']}").json()["paymentNetworkId"] == "0rv01AAAAAAAAAAAaaaa"
+    set_network(api, vendor["id"], "NOT_CONNECTED")
+    assert "paymentNetworkId" not in api.get(f"/v3/vendors/{vendor['id']}").json()
+
+
+def test_document_scan_status_and_pages(api: Api) -> None:
+    bill_id = make_bill(api, make_vendor(api)["id"], 5)["id"]
+    pdf = b"%PDF-1.4\n1 0 obj<</Type /Pages /Count 2>>\n2 0 obj<</Type /Page>>\n3 0 obj<</Type/Page>>\n"
+    infected = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+    for name, content in (("two.pdf", pdf), ("eicar.txt", infected)):
+        r = api.post(f"/v3/documents/bills/{bill_id}", params={"name": name}, content=content)
+        assert r.status_code == 200, r.text
+    api.advance(seconds=6)
+    docs = {d["name"]: d for d in api.get(f"/v3/documents/bills/{bill_id}").json()["results"]}
+    assert (docs["two.pdf"]["scanStatus"], docs["two.pdf"]["numOfPages"]) == ("CLEAN", 2)
+    assert (docs["eicar.txt"]["scanStatus"], docs["eicar.txt"]["numOfPages"]) == ("INFECTED", 1)
+
+
+def test_error_timestamps_follow_the_sandbox_clock(api: Api) -> None:
+    api.advance(days=40)
+    api.login()
+    body = assert_error(api.get("/v3/bills/00n02AAAAAAAAAAAaaaa"), 404, "BDC_1205")
+    assert body[0]["timestamp"][:10] == api.clock()["now"][:10]

@@ -100,6 +100,8 @@ KEY_ORDER = (
     "classifications",
     "purchaseOrderNumber",
     "approvers",
+    "recordStatus",
+    "createdBy",
 )
 LINE_ORDER = ("amount", "id", "quantity", "price", "description", "classifications")
 LINE_CLASSIFICATION_ORDER = (
@@ -142,7 +144,16 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
+class BillStore(DocumentStore):
+    """Bills carry ``recordStatus`` (BILL's changelog 2026-03): ACTIVE exactly when not
+    archived (FACTS §1.7), kept in step by every write."""
+
+    def order(self, doc: Doc) -> Doc:
+        doc["recordStatus"] = "INACTIVE" if doc.get("archived") else "ACTIVE"
+        return super().order(doc)
+
+
+store = BillStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
 APPROVAL_RULE = "bill.approval"  # events.apply_rules: approval policies set approvalStatus
 
 
@@ -209,6 +220,8 @@ def _contribution(doc: Mapping[str, Any] | None) -> Decimal:
 
 def _persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
     """Insert or save ``new`` and keep the vendor balance(s) in step."""
+    if old is None:
+        new.setdefault("createdBy", ctx.user_id)
     saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new, previous=old)
     new_vendor, new_c = saved["vendorId"], _contribution(saved)
     if old is not None and old["vendorId"] != new_vendor:
@@ -534,6 +547,7 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
     doc: Doc = {
         "id": payment_id,
         "vendorId": vendor["id"],
+        "vendorName": vendor.get("name"),
         "billId": entries[0]["billId"] if len(entries) == 1 else None,
         "billPayments": [bill_payments[i] for i in sorted(bill_payments)],
         "description": raw.get("description"),
@@ -559,7 +573,9 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
     when = clock.parse_timestamp(process_date)
     if when is not None:
         vendors.record_last_payment(ctx, vendor["id"], when)
-    return payment
+    # Stored (and read back by GET /v3/payments) with vendorName, like every payment of BILL's
+    # list example; the record-payment answer is BILL's record-payment example, without it.
+    return {k: v for k, v in payment.items() if k != "vendorName"}
 
 
 # ----------------------------------------------------------------------- vendor renames

@@ -70,6 +70,7 @@ from bill_sandbox import calendar, clock, ids, money
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import ApplicationError, BillError, NotFoundError
+from bill_sandbox.jsonio import prune
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.payments import service as payments
 from bill_sandbox.resources.vendors import service as vendors
@@ -618,7 +619,7 @@ def save_rows(tx: Tx, rows: Sequence[tuple[Doc, dict[str, Any] | None]]) -> None
         [
             {
                 "b_id": doc["id"],
-                "b_doc": payments.store.encode(payments.store.order(doc)),
+                "b_doc": payments.store.encode(payments.store.order(prune(doc))),
                 "b_updated": doc["updatedTime"],
                 "b_status": doc.get("status", ""),
                 "b_single": doc.get("singleStatus", ""),

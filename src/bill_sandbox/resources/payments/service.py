@@ -31,6 +31,7 @@ from bill_sandbox import events, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared
 from bill_sandbox.events import Event
+from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import RANGE, F, ListSpec
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.vendors import service as vendors
@@ -205,7 +206,7 @@ def insert(
     ctx: RequestContext, doc: Doc, next_transition_at: str | None = None, plan: str | None = None
 ) -> Doc:
     """Store a new payment document (``id`` may be preset); stamps the times."""
-    doc = {k: v for k, v in doc.items() if v is not None}
+    doc = prune(doc)
     doc["id"] = doc.get("id") or store.new_id()
     doc["createdTime"] = doc["updatedTime"] = ctx.now_iso
     doc = store.order(doc)

@@ -82,6 +82,7 @@ KEY_ORDER = (
     "balance",
     "autoPay",
     "networkStatus",
+    "paymentNetworkId",
 )
 PAYMENT_INFO_ORDER = (
     "payeeName",
@@ -459,10 +460,19 @@ def record_last_payment(ctx: RequestContext, vendor_id: str, when: datetime) -> 
     store.save(ctx, doc, touch=False, announce=False)
 
 
-def set_network_status(ctx: RequestContext, vendor_id: str, status: str, rpps_id: str | None = None) -> Doc:
+def set_network_status(
+    ctx: RequestContext,
+    vendor_id: str,
+    status: str,
+    rpps_id: str | None = None,
+    network_id: str | None = None,
+) -> Doc:
     """For the network issue: NOT_CONNECTED, PENDING, CONNECTED or CONNECTED_RPPS (recomputes
-    payByType and bankAccountStatus)."""
+    payByType and bankAccountStatus). ``paymentNetworkId`` (the vendor's PNI, BILL's changelog
+    2025-12-05) is the network id it is connected through (``network_id``, else the RPPS id)."""
     doc = store.get(ctx, vendor_id, for_update=True)
     doc["networkStatus"] = status
     doc["rppsId"] = rpps_id if status == "CONNECTED_RPPS" else None
+    connected = status in ("CONNECTED", "CONNECTED_RPPS")
+    doc["paymentNetworkId"] = (network_id or rpps_id) if connected else None
     return store.save(ctx, _finish(ctx, doc))
