@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import __version__, docs, errors, openapi
 from bill_sandbox.db import Database
+from bill_sandbox.query import RepeatedQuery
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
@@ -108,6 +109,7 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
     )
     for router in routers:
         api.include_router(router)
+    api.add_middleware(RepeatedQuery)
     errors.install_handlers(api)
     openapi.install(api)
     return api

@@ -444,7 +444,7 @@ def test_bank_account_list_filters_and_paging(trusted: Api) -> None:
     assert len(first["results"]) == 2 and "prevPage" not in first
     second = trusted.get(BANKS, params={"max": 2, "page": first["nextPage"]}).json()
     assert [x["id"] for x in second["results"]] == [b["id"]] and "nextPage" not in second
-    assert_error(trusted.get(BANKS, params={"filters": "bankName:eq:x"}), 400, "BDC_1130")
+    assert_error(trusted.get(BANKS, params={"filters": "routingNumber:eq:x"}), 400, "BDC_1130")
     assert_error(trusted.get(BANKS, params={"filters": "status:sw:P"}), 400, "BDC_1131")
     assert_error(trusted.get(BANKS, params={"filters": "status:eq:GONE"}), 400, "BDC_1129")
     assert_error(trusted.get(BANKS, params={"max": 101}), 400, "BDC_1129")

@@ -84,3 +84,6 @@ def install() -> None:
     """Wire the reactions, rules and timers above (``create_app`` calls it; idempotent)."""
     events.install(REACTIONS, RULES)
     scheduler.install(TIMERS)
+
+
+from bill_sandbox import limits  # noqa: E402, F401  (the request counters' table)

@@ -49,7 +49,7 @@ from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import RANGE, F, ListParams, ListSpec
+from bill_sandbox.listing import RANGE, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate, BillUpdate, RecordPayment
@@ -74,6 +74,11 @@ SPEC = ListSpec.build(
     F("classifications.accountingClassId", t.c.class_id, ops="eq,ne,in", sortable=False),
     F("classifications.departmentId", t.c.department_id, ops="eq,ne,in", sortable=False),
     F("classifications.locationId", t.c.location_id, ops="eq,ne,in", sortable=False),
+    # FACTS §4's other bill fields, read from the document (no projection column).
+    F("classifications.itemId", doc_field(t, "classifications.itemId"), ops="eq,ne,in", sortable=False),
+    F("fundingAmount", doc_field(t, "fundingAmount", "money"), "money"),
+    F("exchangeRate", doc_field(t, "exchangeRate", "money"), "money"),
+    F("description", doc_field(t, "description")),
 )
 
 KEY_ORDER = (

@@ -38,7 +38,7 @@ from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.funding_accounts import service as funding_accounts
 from bill_sandbox.resources.vendors.international import international_payments
 from bill_sandbox.resources.vendors.models import VendorBankAccountRow, VendorRow
@@ -55,10 +55,15 @@ VERIFY_BUSINESS_DAYS = 2
 
 SPEC = ListSpec.build(
     t,
-    F("name", t.c.name, ops="eq,ne,sw,in,nin"),
+    F("name", t.c.name, ops="eq,ne,sw,in,nin", fold=True),
     F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("billCurrency", t.c.bill_currency, ops=EQ),
     F("address.country", t.c.country, ops="eq,ne", sortable=False),
+    # FACTS §4's other vendor fields, read from the document (no projection column).
+    F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
+    F("shortName", doc_field(t, "shortName")),
+    F("email", doc_field(t, "email")),
+    F("phone", doc_field(t, "phone")),
 )
 
 KEY_ORDER = (

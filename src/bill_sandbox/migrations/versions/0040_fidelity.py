@@ -1,0 +1,46 @@
+"""fidelity: case-insensitive name indexes (name:eq and name:sw), request-limit counters
+
+Revision ID: 0040
+Revises: 0007
+
+The name indexes are on ``lower(name)`` (``COLLATE "C"`` on PostgreSQL, where a prefix must be
+a byte range whatever the database's collation): ``listing.Folded`` compiles to exactly that
+expression. They are expression indexes, so they live here rather than in the models (Alembic
+does not compare expression indexes).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0040"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+NAME_INDEXES = (
+    ("ix_vendors_org_lower_name", "vendors", "org_id"),
+    ("ix_customers_org_lower_name", "customers", "org_id"),
+    ("ix_classifications_org_kind_lower_name", "classifications", "org_id, kind"),
+)
+
+
+def upgrade() -> None:
+    pg = op.get_bind().dialect.name == "postgresql"
+    folded = '(lower(name) COLLATE "C")' if pg else "lower(name)"
+    for name, table, lead in NAME_INDEXES:
+        op.execute(f"CREATE INDEX {name} ON {table} ({lead}, {folded}, id)")
+    op.create_table(
+        "request_counters",
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("bucket", sa.String(length=20), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", "bucket"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("request_counters")
+    for name, table, _ in NAME_INDEXES:
+        op.drop_index(name, table_name=table)
