@@ -107,3 +107,38 @@ def test_error_timestamps_follow_the_sandbox_clock(api: Api) -> None:
     api.login()
     body = assert_error(api.get("/v3/bills/00n02AAAAAAAAAAAaaaa"), 404, "BDC_1205")
     assert body[0]["timestamp"][:10] == api.clock()["now"][:10]
+
+
+# ----------------------------------------------------------------------- sessions and MFA
+def test_authentication_comes_before_validation(api: Api) -> None:
+    no_session = {"devKey": api.creds["devKey"], "sessionId": ""}
+    bad_session = {"devKey": api.creds["devKey"], "sessionId": "not-a-session"}
+    for headers in (no_session, bad_session):
+        assert_error(api.post("/v3/vendors", json={"nope": 1}, headers=headers), 401, "BDC_1109")
+        assert_error(api.post("/v3/vendors", content=b"{not json", headers=headers), 401, "BDC_1109")
+        assert_error(api.get("/v3/vendors", params={"max": "x"}, headers=headers), 401, "BDC_1109")
+        assert_error(api.post("/v3/bills/record-payment", json={}, headers=headers), 401, "BDC_1109")
+    # With a good session the validation error answers, on the organization's clock.
+    api.advance(days=3)
+    api.login()
+    body = assert_error(api.post("/v3/vendors", json={}), 400, None, "name: must not be blank")
+    assert body[0]["timestamp"][:10] == api.clock()["now"][:10]
+
+
+def test_vendor_bank_account_needs_no_trusted_session(api: Api) -> None:
+    vendor = make_vendor(api)
+    r = api.post(
+        f"/v3/vendors/{vendor['id']}/bank-account",
+        json={"accountNumber": "123456789", "routingNumber": "074000010"},
+    )
+    assert r.status_code == 200, r.text
+    inline = api.post(
+        "/v3/vendors",
+        json={
+            "name": "Inline Bank",
+            "paymentInformation": {
+                "bankAccount": {"accountNumber": "987654321", "routingNumber": "074000010"}
+            },
+        },
+    )
+    assert inline.status_code == 201, inline.text

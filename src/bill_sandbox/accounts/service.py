@@ -128,14 +128,20 @@ def signup(
     username: str | None = None,
     password: str | None = None,
     org_name: str | None = None,
+    mfa_phone: bool = True,
 ) -> Credentials:
-    """A new developer account: organization, administrator user and devKey."""
+    """A new developer account: organization, administrator user (with a registered MFA phone
+    unless ``mfa_phone`` is False) and devKey."""
     suffix = secrets.token_hex(4)
     username = username or f"developer-{suffix}@sandbox.example.com"
     password = password or secrets.token_urlsafe(12)
     org_id = create_organization(tx, settings, org_name or f"Sandbox Org {suffix}", seed=False)
     user_id = create_user(tx, settings, org_id, username, password)
     seed_organization(tx, settings, org_id)  # after the administrator exists: seeds name their creator
+    if mfa_phone:
+        from bill_sandbox.accounts.mfa import register_phone
+
+        register_phone(tx, org_id, user_id)
     dev_key = "sbx-" + secrets.token_hex(18)
     tx.conn.execute(
         dev_keys.insert().values(

@@ -28,6 +28,9 @@ class SignupRequest(BaseModel):
     username: str | None = Field(None, description="Defaults to a generated address")
     password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
     organizationName: str | None = None
+    mfaPhone: bool = Field(
+        True, description="Register an MFA phone for the user (false: an account without one)"
+    )
 
 
 class Credentials(BaseModel):
@@ -73,7 +76,9 @@ async def signup(
 ) -> Response:
     body = body or SignupRequest()
     with db.transaction() as tx:
-        creds = accounts.signup(tx, settings, body.username, body.password, body.organizationName)
+        creds = accounts.signup(
+            tx, settings, body.username, body.password, body.organizationName, mfa_phone=body.mfaPhone
+        )
     return respond(creds.as_json(connect_base(request, settings)), 201)
 
 

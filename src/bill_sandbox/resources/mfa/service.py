@@ -31,7 +31,7 @@ from bill_sandbox.accounts.mfa import devices, is_remembered, phones, tokens
 from bill_sandbox.accounts.models import SessionRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
-from bill_sandbox.errors import BillError, NotFoundError, RequestError, field_error
+from bill_sandbox.errors import ApplicationError, BillError, NotFoundError, RequestError, field_error
 from bill_sandbox.resources.mfa.schemas import (
     ChallengeRequest,
     ChallengeValidateRequest,
@@ -188,8 +188,15 @@ def validate_setup(ctx: RequestContext, body: SetupValidateRequest) -> dict[str,
     return {"status": "SUCCESS"}
 
 
+NO_PHONE = (
+    "No phone is registered for 2-Step Verification. Add one with POST /v3/mfa/setup and validate it first."
+)
+
+
 def challenge(ctx: RequestContext, body: ChallengeRequest | None) -> dict[str, Any]:
     registered = _user_phones(ctx)
+    if not registered:  # BILL sends the code to a registered phone; none: nothing to send to
+        raise ApplicationError("BDC_1119", message=NO_PHONE)
     use_backup = bool(body and body.use_backup)
     chosen = None
     if registered:
