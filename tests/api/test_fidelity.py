@@ -3,6 +3,8 @@ filters and sorts, sessions and MFA, mass payments. Both engines (the ``api`` fi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from api.ap_helpers import make_bill, make_vendor, post_ok, record_payment
@@ -142,3 +144,45 @@ def test_vendor_bank_account_needs_no_trusted_session(api: Api) -> None:
         },
     )
     assert inline.status_code == 201, inline.text
+
+
+def _token_login(api: Api, **body: str) -> Any:
+    r = api.client.post(
+        "/connect/v3/login", json={"organizationId": api.org_id, "devKey": api.creds["devKey"], **body}
+    )
+    return r
+
+
+@pytest.mark.parametrize("console", [False, True])
+def test_token_sessions_last_48_hours_and_can_neither_pay_nor_do_mfa(api: Api, console: bool) -> None:
+    made = api.sandbox("POST", "/api-tokens", json={"organizationId": api.org_id, "console": console})
+    assert made.status_code == 201, made.text
+    token = made.json()
+    if console:
+        creds = {"username": api.creds["username"], "consoleApiToken": token["consoleApiToken"]}
+        wrong = {**creds, "consoleApiToken": "nope"}
+    else:
+        creds = {"username": token["tokenName"], "password": token["tokenValue"]}
+        wrong = {**creds, "password": "nope"}
+    assert_error(_token_login(api, **wrong), 400, "BDC_1101")
+    r = _token_login(api, **creds)
+    assert r.status_code == 200, r.text
+    session = r.json()
+    assert session["trusted"] is False and session["userId"] == api.user_id
+    api.session_id = session["sessionId"]
+    assert api.get("/v3/vendors").status_code == 200
+    assert_error(api.post("/v3/mfa/challenge", json={}), 403)
+    vendor = make_vendor(api)
+    bill = make_bill(api, vendor["id"], 10)
+    body = {
+        "billId": bill["id"],
+        "amount": 10,
+        "fundingAccount": {"type": "WALLET"},
+        "processDate": "2030-01-02",
+        "processingOptions": {"requestPayFaster": False, "createBill": False},
+    }
+    assert_error(api.post("/v3/payments", json=body), 403, "BDC_1361")
+    api.advance(hours=47)
+    assert api.get("/v3/vendors").status_code == 200  # idle 47 h: still valid (a password
+    api.advance(hours=49)  # session would have expired after 35 minutes)
+    assert_error(api.get("/v3/vendors"), 401, "BDC_1109")

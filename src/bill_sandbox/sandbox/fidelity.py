@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox import scheduler
+from bill_sandbox.accounts import tokens
 from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
@@ -18,6 +20,30 @@ from bill_sandbox.settings import Settings
 router = APIRouter()
 Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organizationId: str
+    userId: str | None = Field(None, description="Default: the organization's first administrator")
+    console: bool = Field(False, description="true: a consoleApiToken; false: a sign-in token")
+
+
+@router.post(
+    "/api-tokens",
+    summary="Create an API token (token sign-in or consoleApiToken)",
+    description="`console:false` answers `{tokenName, tokenValue}`: log in with `username` = "
+    "tokenName and `password` = tokenValue. `console:true` answers `{consoleApiToken}`: log in "
+    "with `consoleApiToken` instead of `password`. Either session lasts 48 hours idle and can "
+    "neither pay nor do MFA (FACTS §2.1).",
+    status_code=201,
+    tags=["accounts"],
+)
+async def create_api_token(db: Db, body: TokenRequest) -> Response:
+    with db.transaction() as tx:
+        service.require_org(tx, body.organizationId)
+        out = tokens.create(tx, body.organizationId, body.userId, body.console)
+    return respond(out, 201)
 
 
 @router.post(

@@ -1,4 +1,4 @@
-"""fidelity: case-insensitive name indexes (name:eq and name:sw), request-limit counters
+"""fidelity: case-insensitive name indexes (name:eq and name:sw), request-limit counters, tokens
 
 Revision ID: 0040
 Revises: 0007
@@ -38,9 +38,22 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name", "bucket"),
     )
+    op.create_table(
+        "api_tokens",
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("value", sa.String(length=80), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("organization_id", sa.String(length=20), nullable=False),
+        sa.Column("user_id", sa.String(length=20), nullable=False),
+        sa.Column("created_time", sa.String(length=29), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+    op.create_index("ix_api_tokens_value", "api_tokens", ["value"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_api_tokens_value", table_name="api_tokens")
+    op.drop_table("api_tokens")
     op.drop_table("request_counters")
     for name, table, _ in NAME_INDEXES:
         op.drop_index(name, table_name=table)

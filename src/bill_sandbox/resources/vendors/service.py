@@ -13,8 +13,8 @@
   ``autoPay.createdBy`` is the user who enabled it.
 - One bank account per vendor (``vba…``), created inline on POST or through
   ``POST …/bank-account`` (no trusted session needed, like inline, FACTS §2.3), never
-  changed by PATCH, deleted with DELETE. Its ``status`` is PENDING until 2 business days after creation, then VERIFIED
-  (computed on read from the sandbox clock).
+  changed by PATCH, deleted with DELETE. Its ``status`` is PENDING until 2 business days
+  after creation, then VERIFIED (computed on read from the sandbox clock).
 
 For other services: ``require_vendor``, ``adjust_balance``, ``record_last_payment``,
 ``set_network_status`` and ``bank_account``. Every write records ``vendor.*`` events (the store's
