@@ -13,9 +13,13 @@ from api.payment_helpers import (
     advance_to_day,
     bd,
     bill_and_payment,
+    check_vendor,
+    funding,
+    get_bill,
     payer,
     pdate,
     set_network,
+    wait_for,
 )
 from api.test_events import recorded
 from conftest import Api, assert_error
@@ -186,3 +190,59 @@ def test_token_sessions_last_48_hours_and_can_neither_pay_nor_do_mfa(api: Api, c
     assert api.get("/v3/vendors").status_code == 200  # idle 47 h: still valid (a password
     api.advance(hours=49)  # session would have expired after 35 minutes)
     assert_error(api.get("/v3/vendors"), 401, "BDC_1109")
+
+
+# ---------------------------------------------------------------------------- mass payments
+MASS = "/v3/payments/mass"
+
+
+def _mass(api: Api, entries: list[dict[str, Any]], **extra: Any) -> Any:
+    return api.post(MASS, json={"fundingAccount": funding(api), "payments": entries, **extra})
+
+
+def test_mass_payment_is_paid_asynchronously(papi: Api) -> None:
+    vendor = check_vendor(papi)
+    bills_ = [make_bill(papi, vendor["id"], 10 + i) for i in range(3)]
+    entries = [{"billId": b["id"], "amount": 10 + i} for i, b in enumerate(bills_)]
+    entries.append({"billId": "00n02AAAAAAAAAAAaaaa", "amount": 5})  # unknown: this one fails
+    entries.append({"billId": bills_[0]["id"] + "x", "amount": 1})
+    r = _mass(papi, entries)
+    assert r.status_code == 201, r.text
+    batch = r.json()
+    batch_id = batch["paymentBatchId"]
+    assert batch_id.startswith("bbq") and len(batch_id) == 20
+    assert batch["batchStatus"] == "SCHEDULED"
+    assert batch["count"] == {"scheduled": 5, "completed": 0, "failed": 0, "total": 5}
+
+    def done() -> Any:
+        got = papi.get(f"{MASS}/{batch_id}").json()
+        return got if got["batchStatus"] == "COMPLETED" else None
+
+    got = wait_for(done)
+    assert got["count"] == {"scheduled": 0, "completed": 3, "failed": 2, "total": 5}
+    assert "null" not in papi.get(f"{MASS}/{batch_id}").text
+    completed = got["payments"]["completed"]
+    assert [c["billId"] for c in completed] == [b["id"] for b in bills_]
+    for c in completed:
+        payment = papi.get(f"/v3/payments/{c['paymentId']}").json()
+        assert (payment["billId"], payment["singleStatus"]) == (c["billId"], "SCHEDULED")
+    assert get_bill(papi, bills_[0]["id"])["paymentStatus"] == "SCHEDULED"
+    failed = got["payments"]["failed"]
+    assert failed[0]["errors"][0]["code"] == "BDC_1205"
+    statuses = [
+        e["obj"]["batchStatus"] for e in recorded(papi, batch_id) if e["type"] == "mass-payment.updated"
+    ]
+    assert statuses == ["SCHEDULED", "COMPLETED"]
+
+
+def test_mass_payment_errors(papi: Api) -> None:
+    vendor = check_vendor(papi)
+    bill = make_bill(papi, vendor["id"], 10)
+    one = {"billId": bill["id"], "amount": 10}
+    assert_error(_mass(papi, [one, one]), 400, "BDC_1119")
+    assert_error(_mass(papi, []), 400)
+    too_many = [{"billId": f"00n02AAAAAAAAAAA{i:04d}", "amount": 1} for i in range(2001)]
+    assert_error(_mass(papi, too_many), 400)
+    assert_error(papi.get(f"{MASS}/bbq02AAAAAAAAAAAaaaa"), 404, "BDC_1205")
+    papi.login()  # a new session is not trusted
+    assert_error(_mass(papi, [one]), 403, "BDC_1361")

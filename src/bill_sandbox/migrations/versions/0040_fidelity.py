@@ -1,4 +1,4 @@
-"""fidelity: case-insensitive name indexes (name:eq and name:sw), request-limit counters, tokens
+"""fidelity: lower(name) indexes, request counters, API tokens, mass payments
 
 Revision ID: 0040
 Revises: 0007
@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("bucket", sa.String(length=20), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("name", "bucket"),
+        sa.PrimaryKeyConstraint("name", "bucket", name=op.f("pk_request_counters")),
     )
     op.create_table(
         "api_tokens",
@@ -46,12 +46,28 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.String(length=20), nullable=False),
         sa.Column("user_id", sa.String(length=20), nullable=False),
         sa.Column("created_time", sa.String(length=29), nullable=False),
-        sa.PrimaryKeyConstraint("name"),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_api_tokens")),
     )
     op.create_index("ix_api_tokens_value", "api_tokens", ["value"], unique=True)
+    op.create_table(
+        "mass_payments",
+        sa.Column("due_time", sa.String(length=29), nullable=True),
+        sa.Column("request", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=20), nullable=False),
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.Column("created_time", sa.String(length=29), nullable=False),
+        sa.Column("updated_time", sa.String(length=29), nullable=False),
+        sa.Column("doc", sa.Text(), nullable=False),
+        sa.Column("org_id", sa.String(length=20), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mass_payments")),
+    )
+    op.create_index("ix_mass_payments_org_due_time", "mass_payments", ["org_id", "due_time"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mass_payments_org_due_time", table_name="mass_payments")
+    op.drop_table("mass_payments")
     op.drop_index("ix_api_tokens_value", table_name="api_tokens")
     op.drop_table("api_tokens")
     op.drop_table("request_counters")
