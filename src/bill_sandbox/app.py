@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import __version__, docs, errors, openapi
 from bill_sandbox.db import Database
+from bill_sandbox.limits import BillLimits
 from bill_sandbox.query import RepeatedQuery
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
@@ -131,6 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     docs.install(connect)
     docs.install(events)
+    if settings.limits == "bill":
+        connect.add_middleware(BillLimits, db=db, settings=settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     # Run the background scheduler (and webhook delivery) in this process. Tests that drive the
     # app in-process without lifespan apply due work through the clock control plane instead.
     background: bool = True
+    # BILL's request limits (FACTS §5.19, §5.19b): "off" (default) or "bill" (enforced, counters
+    # in the database so that every worker shares them). The numbers are BILL's; tests lower them.
+    limits: str = "off"
+    limit_status: int = 422  # FACTS §6 #14 (BILL does not document the status)
+    limit_requests_per_hour: int = 20_000
+    limit_logins_per_hour: int = 200
+    limit_concurrent: int = 3
+    limit_messages_per_minute: int = 5
+    limit_spend_per_minute: int = 60
+    # Which of BILL's production-only rules apply: "production" (default: strict, so that code
+    # that passes here passes there) or "sandbox" (BILL's sandbox leniency). See README.
+    rules: str = "production"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
