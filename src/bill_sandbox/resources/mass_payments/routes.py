@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from starlette.responses import Response
 
-from bill_sandbox.auth import Caller, require_trusted, session_caller
+from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.mass_payments import service
 from bill_sandbox.resources.mass_payments.schemas import MassPayment, MassPaymentCreate
+from bill_sandbox.resources.payments.operations import require_payment_trust
 
 router = APIRouter(prefix="/v3/payments/mass", tags=["payments"])
 Auth = Annotated[Caller, Depends(session_caller)]
@@ -16,7 +17,7 @@ Auth = Annotated[Caller, Depends(session_caller)]
 
 async def trusted_caller(caller: Auth) -> Caller:
     """An MFA-trusted session, checked before the body (FACTS §2.3)."""
-    caller.read(require_trusted)
+    caller.read(require_payment_trust)
     return caller
 
 

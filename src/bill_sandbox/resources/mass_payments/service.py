@@ -25,7 +25,6 @@ import orjson
 from sqlalchemy import bindparam, select
 
 from bill_sandbox import events, ids, money
-from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared
 from bill_sandbox.errors import BillError, RequestError
@@ -77,7 +76,7 @@ def _wire(doc: Doc) -> Doc:
 
 
 def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
-    require_trusted(ctx)
+    operations.require_payment_trust(ctx)
     raw = plain(body)
     options = raw.get("processingOptions") or {}
     if options.get("createBill"):
