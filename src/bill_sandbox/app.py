@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import __version__, docs, errors, openapi
 from bill_sandbox.db import Database
-from bill_sandbox.limits import BillLimits
+from bill_sandbox.limits import BillLimits, reset_in_flight
 from bill_sandbox.query import RepeatedQuery
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
@@ -139,6 +139,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         db.migrate()
         db.load_secret()
+        if settings.limits == "bill":
+            reset_in_flight(db)
         clock_runner = Scheduler(db, settings)
         if settings.background:
             clock_runner.start()

@@ -57,6 +57,14 @@ def bump(db: Database, name: str, bucket: str, delta: int = 1) -> int:
         return int(tx.conn.execute(stmt).scalar_one())
 
 
+def reset_in_flight(db: Database) -> None:
+    """At start: forget in-flight counts a stopped process may have left behind (its requests
+    are gone), so that no organization stays blocked by requests that will never finish."""
+    table = RequestCounterRow.__table__
+    with db.transaction() as tx:
+        tx.conn.execute(table.delete().where(table.c.name.startswith("inflight:")))
+
+
 def _error(code: str, message: str) -> list[dict[str, Any]]:
     # BILL's bodies for these errors carry no ``params`` (FACTS §5.19b).
     ts = clock.iso(clock.wall_now())
