@@ -17,6 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import __version__, console, docs, errors, openapi
 from bill_sandbox.db import Database
+from bill_sandbox.limits import BillLimits, reset_in_flight
+from bill_sandbox.query import RepeatedQuery
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.registry import CONNECT_ROUTERS, EVENTS_ROUTERS
 from bill_sandbox.sandbox.routes import router as sandbox_router
@@ -109,6 +111,7 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
     )
     for router in routers:
         api.include_router(router)
+    api.add_middleware(RepeatedQuery)
     errors.install_handlers(api)
     openapi.install(api)
     return api
@@ -131,11 +134,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(connect)
     docs.install(events)
     docs.install(control)
+    if settings.limits == "bill":
+        connect.add_middleware(BillLimits, db=db, settings=settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         db.migrate()
         db.load_secret()
+        if settings.limits == "bill":
+            reset_in_flight(db)
         clock_runner = Scheduler(db, settings)
         webhook_worker = Worker(db, settings)
         if settings.background:

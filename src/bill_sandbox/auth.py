@@ -19,8 +19,12 @@ from bill_sandbox import scheduler
 from bill_sandbox.accounts.models import DevKeyRow, OrganizationRow, SessionRow, UserRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database, Prepared, Tx
-from bill_sandbox.errors import ForbiddenError, RequestError, UnauthorizedError
+from bill_sandbox.errors import BillError, ForbiddenError, RequestError, UnauthorizedError
 from bill_sandbox.settings import Settings
+
+# Sessions opened by a token (``accounts.tokens``): 48 hours idle, never MFA-trusted.
+TOKEN_SESSION_PREFIX = "tks-"
+TOKEN_IDLE = timedelta(hours=48)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -78,7 +82,12 @@ class Caller:
         # cutoffs with clock.iso was ~7 µs per request.
         now = tx.now
         seen = datetime.fromisoformat(last_seen)
-        if seen < now - timedelta(minutes=self.settings.session_idle_minutes):
+        idle = (
+            TOKEN_IDLE
+            if self.session_id.startswith(TOKEN_SESSION_PREFIX)
+            else timedelta(minutes=self.settings.session_idle_minutes)
+        )
+        if seen < now - idle:
             raise UnauthorizedError("BDC_1109")
         if seen < now - timedelta(seconds=self.settings.session_touch_seconds):
             touch = {"sid": self.session_id, "now": tx.now_iso}
@@ -99,8 +108,13 @@ class Caller:
         self, write: bool, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         with self.db.transaction(write=write) as tx:
-            ctx = self._authenticate(tx, write)
-            result = fn(ctx, *args, **kwargs)
+            try:
+                ctx = self._authenticate(tx, write)
+                result = fn(ctx, *args, **kwargs)
+            except BillError as err:
+                if tx.org_id and err.timestamp is None:
+                    err.timestamp = tx.now_iso  # errors carry the organization's sandbox time
+                raise
             if write:
                 scheduler.reschedule(tx, ctx.org_id)
             return result
@@ -114,7 +128,7 @@ class Caller:
 
 def require_trusted(ctx: RequestContext) -> None:
     """For the operations BILL protects with MFA (payments, bank accounts, autopay)."""
-    if not ctx.trusted:
+    if not ctx.trusted or ctx.session_id.startswith(TOKEN_SESSION_PREFIX):
         raise ForbiddenError("BDC_1361")
 
 

@@ -89,6 +89,17 @@ def serve(
         typer.Option("--public-url", help="Base URL announced to clients [env: BILL_SANDBOX_PUBLIC_URL]"),
     ] = None,
     log_level: Annotated[str | None, typer.Option(help="uvicorn log level")] = None,
+    limits: Annotated[
+        str | None,
+        typer.Option(help="off (default) or bill: enforce BILL's request limits [env: BILL_SANDBOX_LIMITS]"),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            help="production (default: BILL's production-only rules apply) or sandbox (BILL's "
+            "sandbox leniency) [env: BILL_SANDBOX_RULES]"
+        ),
+    ] = None,
 ) -> None:
     """Start the sandbox. On an empty database, create a developer account and print it."""
     import uvicorn
@@ -105,6 +116,8 @@ def serve(
         workers=workers,
         public_url=public_url,
         log_level=log_level,
+        limits=limits,
+        rules=rules,
     )
     if not _port_free(settings.host, settings.port):
         typer.echo(
@@ -113,6 +126,10 @@ def serve(
             err=True,
         )
         raise typer.Exit(1)
+    if settings.limits not in ("off", "bill"):
+        raise typer.BadParameter("--limits must be off or bill")
+    if settings.rules not in ("production", "sandbox"):
+        raise typer.BadParameter("--rules must be production or sandbox")
     db = _open_db(settings)
     creds = ensure_default_account(db, settings)
     db.close()
@@ -131,6 +148,15 @@ def serve(
     console = Console()
     console.print(table)
     console.print(f"Written to {settings.data_dir / ENV_FILE}. API docs: {settings.base_url()}/docs")
+    console.print(
+        f"Limits: {settings.limits}"
+        + (
+            " (BILL's request limits enforced)"
+            if settings.limits == "bill"
+            else " (BILL's limits not enforced)"
+        )
+        + f". Rules: {settings.rules}."
+    )
     _export_env(settings)
     uvicorn.run(
         "bill_sandbox.app:create_app",

@@ -88,10 +88,13 @@ class BillError(Exception):
                 # BILL repeats business errors about one object, prefixed with its id.
                 items.append(ErrorItem(f"{object_id} : {message}", code, self.category))
         self.items = list(items)
+        # The organization's sandbox time when the error happened in a request that knows it
+        # (``auth.Caller``); wall-clock UTC otherwise.
+        self.timestamp: str | None = None
         super().__init__(message)
 
     def body(self) -> list[dict[str, Any]]:
-        ts = clock.iso(clock.wall_now())
+        ts = self.timestamp or clock.iso(clock.wall_now())
         return [item.render(ts) for item in self.items]
 
 
@@ -229,6 +232,49 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+_NEEDS_SESSION: dict[int, bool] = {}
+
+
+def _needs_session(route: Any) -> bool:
+    """Does ``route`` authenticate its caller (a ``session_caller`` dependency, at any depth)?"""
+    key = id(route)
+    if key not in _NEEDS_SESSION:
+        from bill_sandbox.auth import session_caller
+
+        stack = [getattr(route, "dependant", None)]
+        found = False
+        while stack and not found:
+            dep = stack.pop()
+            if dep is None:
+                continue
+            found = dep.call is session_caller
+            stack.extend(dep.dependencies)
+        _NEEDS_SESSION[key] = found
+    return _NEEDS_SESSION[key]
+
+
+def session_first(request: Request) -> tuple[BillError | None, str | None]:
+    """Authentication comes before the body and the query (issue 14): when a request to an
+    authenticated route fails validation, a missing or bad session answers first (401
+    ``BDC_1109``, or the devKey errors): (that error, None). With a good session: (None, the
+    organization's sandbox time, for the validation error's timestamp)."""
+    route = request.scope.get("route")
+    if route is None or not _needs_session(route):
+        return None, None
+    from bill_sandbox.auth import Caller
+
+    state: Any = request.app.state
+    caller = Caller(state.db, state.settings, request.headers.get("devKey"), request.headers.get("sessionId"))
+    try:
+        return None, caller.read(_now_iso)
+    except BillError as err:
+        return err, None
+
+
+def _now_iso(ctx: Any) -> str:
+    return str(ctx.now_iso)
+
+
 def install_handlers(app: FastAPI) -> None:
     """Every error leaving ``app`` is a BILL error array."""
 
@@ -236,9 +282,14 @@ def install_handlers(app: FastAPI) -> None:
         assert isinstance(exc, BillError)
         return render(exc)
 
-    async def validation_error(_: Request, exc: Exception) -> Response:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return render(from_validation_errors(exc.errors()))
+        err = from_validation_errors(exc.errors())
+        refused, now = session_first(request)
+        if refused is not None:
+            return render(refused)
+        err.timestamp = now
+        return render(err)
 
     async def http_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

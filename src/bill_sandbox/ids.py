@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "document": "00h",
     "vendor_credit": "vcr",
     "payment": "stp",
+    "mass_payment": "bbq",
     "bill_payment": "blp",
     "vendor_bank_account": "vba",
     "bill_line_item": "bli",

@@ -26,9 +26,11 @@ class JSONBytes(Response):
 
 
 def respond(body: Any, status: int = 200) -> Response:
+    """A JSON response. Stored documents (bytes, str) were pruned when they were written
+    (``store``); a body built for this response is pruned here: no null ever reaches the wire."""
     if isinstance(body, bytes | str):
         return JSONBytes(body, status_code=status)
-    return JSONBytes(orjson.dumps(body), status_code=status)
+    return JSONBytes(orjson.dumps(prune(body)), status_code=status)
 
 
 def empty(status: int = 200) -> Response:

@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 from fastapi import Query
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     Integer,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     false,
+    func,
     literal,
     not_,
     or_,
@@ -43,6 +45,10 @@ from sqlalchemy import (
     true,
     tuple_,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import traverse
 
 from bill_sandbox import clock, money
 from bill_sandbox.db import Prepared, Tx
@@ -55,6 +61,75 @@ RANGE = "eq,ne,gt,gte,lt,lte"
 EQ = "eq,ne,in,nin"
 
 
+class Folded(ColumnElement[str]):
+    """``lower(column)`` for case-insensitive comparisons that an expression index serves:
+    ``(lower(col) COLLATE "C")`` on PostgreSQL (byte order, whatever the database's collation,
+    so that a prefix is exactly a range), ``lower(col)`` on SQLite (binary order already)."""
+
+    inherit_cache = True
+    type = String()
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+@compiles(Folded)
+def _folded(element: Folded, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.column, **kw)})"
+
+
+@compiles(Folded, "postgresql")
+def _folded_pg(element: Folded, compiler: Any, **kw: Any) -> str:
+    return f'(lower({compiler.process(element.column, **kw)}) COLLATE "C")'
+
+
+class DocPath(ColumnElement[Any]):
+    """A field of the stored wire document (``doc``), for lists that filter or sort on a field
+    without a projection column (FACTS §4's less common fields). Never NULL (a document
+    without the field gives "", 0 or false), so keyset cursors stay exact; money comes out as
+    integer cents like money projection columns. Not indexed: the organization's rows are
+    scanned."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any, path: str, kind: str = "str") -> None:
+        self.column = column
+        self.path = path
+        self.kind = kind
+        types: dict[str, Any] = {"money": BigInteger(), "int": BigInteger(), "bool": Boolean()}
+        self.type = types.get(kind, String())
+
+
+def doc_field(table: Table, path: str, kind: str = "str") -> DocPath:
+    """``DocPath`` over ``table.c.doc``: ``kind`` str, money, int or bool."""
+    return DocPath(table.c.doc, path, kind)
+
+
+@compiles(DocPath)
+def _doc_path_sqlite(element: DocPath, compiler: Any, **kw: Any) -> str:
+    col = compiler.process(element.column, **kw)
+    extract = f"json_extract({col}, '$.{element.path}')"
+    if element.kind == "money":
+        return f"CAST(round(coalesce({extract}, 0) * 100) AS INTEGER)"
+    if element.kind in ("int", "bool"):
+        return f"CAST(coalesce({extract}, 0) AS INTEGER)"
+    return f"coalesce(CAST({extract} AS TEXT), '')"
+
+
+@compiles(DocPath, "postgresql")
+def _doc_path_pg(element: DocPath, compiler: Any, **kw: Any) -> str:
+    col = compiler.process(element.column, **kw)
+    keys = ",".join(element.path.split("."))
+    extract = f"(CAST({col} AS jsonb) #>> '{{{keys}}}')"
+    if element.kind == "money":
+        return f"CAST(round(coalesce(CAST({extract} AS numeric), 0) * 100) AS BIGINT)"
+    if element.kind == "int":
+        return f"CAST(coalesce(CAST({extract} AS numeric), 0) AS BIGINT)"
+    if element.kind == "bool":
+        return f"coalesce(CAST({extract} AS boolean), false)"
+    return f"coalesce({extract}, '')"
+
+
 @dataclass(frozen=True)
 class Field:
     """A wire field that lists can filter and/or sort on."""
@@ -65,6 +140,9 @@ class Field:
     ops: frozenset[str] = ALL_OPS
     sortable: bool = True
     enum: frozenset[str] | None = None
+    # Filters compare case-insensitively (``lower()`` on both sides; names: ``eq`` and ``sw``
+    # agree, and ``sw`` is a range over the ``lower(column)`` index, see ``Folded``).
+    fold: bool = False
 
 
 def F(
@@ -74,6 +152,7 @@ def F(
     ops: str | None = None,
     sortable: bool = True,
     enum: Iterable[str] | None = None,
+    fold: bool = False,
 ) -> Field:
     default_ops = {
         "str": "eq,ne,in,nin,sw,gt,gte,lt,lte",
@@ -91,6 +170,7 @@ def F(
         frozenset((ops or default_ops).split(",")),
         sortable,
         frozenset(enum) if enum is not None else None,
+        fold,
     )
 
 
@@ -275,7 +355,22 @@ def parse_sort(text: str | None, spec: ListSpec) -> list[tuple[Field, bool]]:
 
 
 def filter_clause(flt: Filter) -> ColumnElement[bool]:
-    return _filter_clause(flt, (str(flt.values[0]),) if flt.op == "sw" else flt.values)
+    return _filter_clause(flt, _bound_values(flt, escape=False))
+
+
+# The last code point: every string that starts with p sorts before p + PREFIX_END (byte order).
+PREFIX_END = "\U0010ffff"
+
+
+def _bound_values(flt: Filter, escape: bool) -> tuple[Any, ...]:
+    """The values a filter's clause binds, in order: a ``sw`` on a folded field is the range
+    [p, p + PREFIX_END); another ``sw`` one (escaped) LIKE prefix."""
+    if flt.op != "sw":
+        return flt.values
+    value = str(flt.values[0])
+    if flt.field.fold:
+        return (value, value + PREFIX_END)
+    return (_like_escape(value) if escape else value,)
 
 
 def _filter_clause(flt: Filter, v: Sequence[Any]) -> ColumnElement[bool]:
@@ -283,6 +378,11 @@ def _filter_clause(flt: Filter, v: Sequence[Any]) -> ColumnElement[bool]:
     string), or bind parameters that stand for them (a ``sw`` one bound to the escaped value,
     see ``_like_escape``)."""
     col = flt.field.column
+    if flt.field.fold:
+        col = Folded(col)
+        v = [func.lower(x) for x in v]
+        if flt.op == "sw":
+            return and_(col >= v[0], col < v[1])
     match flt.op:
         case "eq":
             return col == v[0]  # type: ignore[no-any-return]
@@ -313,6 +413,23 @@ def _like_escape(value: str) -> str:
 
 
 # ------------------------------------------------------------------------------- cursors
+
+
+def _scope(spec: ListSpec, filters: str | None, where: Sequence[ColumnElement[bool]]) -> str:
+    """What a cursor is bound to besides its sort: the resource (its table and fixed
+    conditions, such as one bill's documents or one classification kind) and the filters. A
+    cursor replayed on another list is a clean 400 ``BDC_1129`` (``decode_cursor``)."""
+    parts = [spec.table.name, filters or ""]
+    for clause in where:
+        parts.append(str(clause))  # its shape; and the values it pins (``col = value``), not
+        # the moving ones (a list of what is ready by now compares with the time)
+
+        def pinned(el: Any) -> None:
+            if el.operator is operators.eq and isinstance(el.right, BindParameter):
+                parts.append(f"{el.left}={el.right.value}")
+
+        traverse(clause, {}, {"binary": pinned})
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 def _sort_signature(order: Sequence[tuple[Field, bool]]) -> str:
@@ -410,9 +527,7 @@ def _page_query(
     t = spec.table
     conds = [t.c.org_id == bind(org_id), *where]
     for f in filters:
-        values = f.values
-        if f.op == "sw":
-            values = (_like_escape(str(values[0])) if isinstance(bind, _Binder) else str(values[0]),)
+        values = _bound_values(f, escape=isinstance(bind, _Binder))
         conds.append(_filter_clause(f, [bind(v) for v in values]))
     run_descs = descs if direction == "n" else [not d for d in descs]
     if key is not None:
@@ -457,11 +572,8 @@ def _run_cached(
     else:  # the same values, in the order _page_query binds them
         binder(org_id)
         for f in filters:
-            if f.op == "sw":
-                binder(_like_escape(str(f.values[0])))
-            else:
-                for v in f.values:
-                    binder(v)
+            for v in _bound_values(f, escape=True):
+                binder(v)
         for k in key or ():
             binder(k)
         binder(limit + 1)
@@ -478,11 +590,10 @@ def list_page(
     t = spec.table
     cols = [f.column for f, _ in order] + [t.c.id]
     descs = [d for _, d in order] + [order[-1][1]]
-    sig = _sort_signature(order)
+    sig = _sort_signature(order) + "|" + _scope(spec, params.filters, where := list(where))
     direction, key = "n", None
     if params.page:
         direction, key = decode_cursor(tx.secret, params.page, sig, len(cols))
-    where = list(where)
     rows: list[Any] | None = None
     if not where:
         rows = _run_cached(tx, spec, org_id, filters, cols, descs, direction, key, limit)

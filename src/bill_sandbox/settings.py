@@ -52,9 +52,22 @@ class Settings(BaseSettings):
     # Spend & Expense: a missing or unknown apiToken answers the gateway's 401
     # {"message":"Unauthorized"} ("gateway", DEFAULT) or BILL's error array ("bdc").
     spend_auth_errors: str = "gateway"
-    # Spend & Expense calls per minute per apiToken (BILL: 60); over it, 429 {"message":"Too Many
-    # Requests"}. Counted per serve process; 0 turns the limit off.
-    spend_rate_limit_per_minute: int = 60
+    # An extra per-process cap on Spend & Expense calls per minute per apiToken (429 {"message":
+    # "Too Many Requests"}); 0 (default): none. BILL's own 60 per minute is enforced, shared by
+    # every worker, with ``limits="bill"`` (``limit_spend_per_minute``).
+    spend_rate_limit_per_minute: int = 0
+    # BILL's request limits (FACTS §5.19, §5.19b): "off" (default) or "bill" (enforced, counters
+    # in the database so that every worker shares them). The numbers are BILL's; tests lower them.
+    limits: str = "off"
+    limit_status: int = 422  # FACTS §6 #14 (BILL does not document the status)
+    limit_requests_per_hour: int = 20_000
+    limit_logins_per_hour: int = 200
+    limit_concurrent: int = 3
+    limit_messages_per_minute: int = 5
+    limit_spend_per_minute: int = 60
+    # Which of BILL's production-only rules apply: "production" (default: strict, so that code
+    # that passes here passes there) or "sandbox" (BILL's sandbox leniency). See README.
+    rules: str = "production"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

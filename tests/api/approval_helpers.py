@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from bill_sandbox.accounts import service as accounts
+from bill_sandbox.accounts.mfa import register_phone
 from conftest import Api
 
 POLICIES = "/v3/bill-approvals/policies"
@@ -23,6 +24,7 @@ def add_user(api: Api, first: str, last: str, role: str = "ADMINISTRATOR") -> Ap
         user_id = accounts.create_user(
             tx, app.state.settings, api.org_id, username, password, first, last, role
         )
+        register_phone(tx, api.org_id, user_id)  # MFA challenges need a registered phone
     return Api(api.client, {**api.creds, "username": username, "password": password, "userId": user_id})
 
 

@@ -36,7 +36,8 @@ def test_upload_then_second_poll_completes(api: Api) -> None:
     assert poll(api, document_id) == second  # a document id is accepted too, and stays UPLOADED
 
     doc = api.get(f"/v3/documents/{document_id}").json()
-    assert list(doc) == ["id", "name", "createdTime", "downloadLink"]
+    assert list(doc) == ["id", "name", "createdTime", "downloadLink", "scanStatus", "numOfPages"]
+    assert (doc["scanStatus"], doc["numOfPages"]) == ("CLEAN", 1)
     assert doc["id"] == document_id and doc["name"] == "receipt.pdf"
     assert doc["downloadLink"] == f"http://testserver/connect/v3/documents/{document_id}/download"
     assert api.get(f"/v3/documents/bills/{bill_id}").json()["results"] == [doc]

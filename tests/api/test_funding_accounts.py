@@ -12,6 +12,7 @@ import pytest
 from api.payment_helpers import wait_for
 from bill_sandbox import scheduler
 from bill_sandbox.accounts import service as accounts
+from bill_sandbox.accounts.mfa import register_phone
 from bill_sandbox.auth import Caller
 from bill_sandbox.db import Base
 from bill_sandbox.errors import BillError
@@ -58,6 +59,7 @@ def add_user(api: Api, role: str = "ADMINISTRATOR") -> Api:
     password = secrets.token_urlsafe(12)
     with app.state.db.transaction() as tx:
         user_id = accounts.create_user(tx, app.state.settings, api.org_id, username, password, role=role)
+        register_phone(tx, api.org_id, user_id)  # MFA challenges need a registered phone
     return Api(api.client, {**api.creds, "username": username, "password": password, "userId": user_id})
 
 
@@ -444,7 +446,7 @@ def test_bank_account_list_filters_and_paging(trusted: Api) -> None:
     assert len(first["results"]) == 2 and "prevPage" not in first
     second = trusted.get(BANKS, params={"max": 2, "page": first["nextPage"]}).json()
     assert [x["id"] for x in second["results"]] == [b["id"]] and "nextPage" not in second
-    assert_error(trusted.get(BANKS, params={"filters": "bankName:eq:x"}), 400, "BDC_1130")
+    assert_error(trusted.get(BANKS, params={"filters": "routingNumber:eq:x"}), 400, "BDC_1130")
     assert_error(trusted.get(BANKS, params={"filters": "status:sw:P"}), 400, "BDC_1131")
     assert_error(trusted.get(BANKS, params={"filters": "status:eq:GONE"}), 400, "BDC_1129")
     assert_error(trusted.get(BANKS, params={"max": 101}), 400, "BDC_1129")

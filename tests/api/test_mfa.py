@@ -199,9 +199,32 @@ def test_mfa_needs_a_session(api: Api) -> None:
 
 
 # ---------------------------------------------------------------------------------- phones
+@pytest.fixture
+def bare(client: TestClient) -> Api:
+    """A developer account signed up without an MFA phone (``mfaPhone: false``)."""
+    r = client.post("/_sandbox/signup", json={"mfaPhone": False})
+    assert r.status_code == 201, r.text
+    return Api(client, r.json())
 
 
-def test_phone_setup_and_list(api: Api) -> None:
+def test_signup_registers_a_phone(api: Api) -> None:
+    (phone,) = api.get("/v3/mfa/phones").json()["results"]
+    assert phone["type"] == "MOBILE" and phone["primary"] is True and len(phone["last4digits"]) == 4
+    challenge(api)
+    code = api.sandbox("GET", "/mfa/last-code", params={"userId": api.user_id}).json()
+    assert code["last4digits"] == phone["last4digits"]
+
+
+def test_challenge_without_a_phone_is_refused(bare: Api) -> None:
+    assert bare.get("/v3/mfa/phones").json() == {"results": []}
+    r = bare.post("/v3/mfa/challenge", json={"useBackup": False})
+    assert_error(r, 400, "BDC_1119", "No phone is registered")
+    assert setup_phone(bare, "4155550123").status_code == 200
+    assert bare.post("/v3/mfa/challenge", json={}).status_code == 200
+
+
+def test_phone_setup_and_list(bare: Api) -> None:
+    api = bare
     assert api.get("/v3/mfa/phones").json() == {"results": []}
     r = api.post("/v3/mfa/setup", json={"phone": "+1 (415) 555-0123", "type": "TEXT", "primary": True})
     assert r.status_code == 200 and set(r.json()) == {"setupId"}
@@ -220,7 +243,8 @@ def test_phone_setup_and_list(api: Api) -> None:
     assert_error(api.post(PROTECTED, json=BANK), 403, "BDC_1361")
 
 
-def test_setup_again_needs_a_trusted_session(api: Api) -> None:
+def test_setup_again_needs_a_trusted_session(bare: Api) -> None:
+    api = bare
     assert setup_phone(api, "4155550123").status_code == 200
     r = api.post("/v3/mfa/setup", json={"phone": "4155550999", "type": "VOICE"})
     assert_error(r, 403, "BDC_1361")
@@ -251,7 +275,8 @@ def test_setup_again_needs_a_trusted_session(api: Api) -> None:
     assert primaries == ["0777"]
 
 
-def test_setup_token_errors(api: Api) -> None:
+def test_setup_token_errors(bare: Api) -> None:
+    api = bare
     r = api.post("/v3/mfa/setup", json={"phone": "4155550123", "type": "TEXT"})
     setup_id = r.json()["setupId"]
     body = {"setupId": setup_id, "type": "TEXT"}

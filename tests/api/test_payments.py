@@ -420,8 +420,9 @@ def test_list_and_filters(papi: Api, new_api: Any) -> None:
     assert ids("singleStatus:eq:CANCELED") == [p3["id"]]
     assert ids(f"billId:eq:{bill_a['id']}") == [p1["id"]]
     assert ids(f"processDate:gt:{p1['processDate']}") == [p2["id"]]
-    assert_error(papi.get(PAYMENTS, params={"sort": "amount:desc"}), 400, "BDC_1129")
-    assert_error(papi.get(PAYMENTS, params={"filters": "amount:eq:10"}), 400, "BDC_1130")
+    assert papi.get(PAYMENTS, params={"sort": "amount:desc"}).status_code == 200  # FACTS §4
+    assert_error(papi.get(PAYMENTS, params={"sort": "remittanceEmail:desc"}), 400, "BDC_1129")
+    assert_error(papi.get(PAYMENTS, params={"filters": "remittanceEmail:eq:x"}), 400, "BDC_1130")
     assert_error(papi.get(PAYMENTS, params={"filters": "singleStatus:eq:LOST"}), 400, "BDC_1129")
     page = papi.get(PAYMENTS, params={"max": 2}).json()
     assert len(page["results"]) == 2 and "nextPage" in page
@@ -834,13 +835,13 @@ def test_void_an_offline_payment(papi: Api) -> None:
 
 
 # --------------------------------------------------------------------------- magic values
-def _funding_fails_account(api: Api) -> str:
+def _funding_fails_account(api: Api, number: str = "000000000021") -> str:
     bank = post_ok(
         api,
         "/v3/funding-accounts/banks",
         {
             "routingNumber": "074000010",
-            "accountNumber": "000000000021",
+            "accountNumber": number,
             "nameOnAccount": "Fails",
             "type": "CHECKING",
             "ownerType": "BUSINESS",
@@ -851,20 +852,63 @@ def _funding_fails_account(api: Api) -> str:
     return str(bank["id"])
 
 
-def test_funding_failure(papi: Api) -> None:
+def test_funding_failure_after_disbursement(papi: Api) -> None:
+    """000000000021: at P+1 FUNDING_FAILED_ACTION_NEEDED; the bill stays paid, the disbursement
+    goes on, the organization's next payments are refused until the funds are received."""
     account = _funding_fails_account(papi)
-    vendor = check_vendor(papi)
+    vendor = ach_vendor(papi)
     bill, payment = bill_and_payment(papi, vendor, 21, fundingAccount={"type": "BANK_ACCOUNT", "id": account})
-    advance_to_day(papi, pdate(payment))
+    p = pdate(payment)
+    advance_to_day(papi, p)
+    assert get_payment(papi, payment["id"])["singleStatus"] == "FUNDING_STARTED"
+    advance_to_day(papi, bd(p, 1))
     got = get_payment(papi, payment["id"])
     assert (got["singleStatus"], got["status"]) == ("FUNDING_FAILED_ACTION_NEEDED", "FAILED")
-    assert get_bill(papi, bill["id"])["paymentStatus"] == "UNPAID"
-    voided = papi.post(
-        f"{PAYMENTS}/{payment['id']}/void", json={"type": "VOID_ONLY", "reason": "funding"}
-    ).json()
-    assert (voided["singleStatus"], voided["status"]) == ("FUNDING_FAILED_VOIDED", "VOID")
-    assert voided["voidInfo"][0]["status"] == "ACCEPTED"
-    assert get_bill(papi, bill["id"])["dueAmount"] == 21
+    assert got["disbursementInfo"]["isVoidable"] is False
+    paid = get_bill(papi, bill["id"])
+    assert (paid["paymentStatus"], paid["dueAmount"]) == ("PAID", 0)
+    # The org's next payment is refused with BILL's error, whatever the bill.
+    other = make_bill(papi, vendor["id"], 10)
+    body = assert_error(
+        papi.post(PAYMENTS, json=pay_body(papi, other["id"], 10)), 400, "BDC_1150", "Wire the amount"
+    )
+    assert len(body) == 2
+    assert_error(
+        papi.post(f"{PAYMENTS}/{payment['id']}/void", json={"type": "VOID_ONLY", "reason": "x"}),
+        400,
+        "BDC_1119",
+    )
+    # The disbursement continues out of sight of singleStatus.
+    advance_to_day(papi, bd(p, 3))
+    later = get_payment(papi, payment["id"])
+    assert later["singleStatus"] == "FUNDING_FAILED_ACTION_NEEDED"
+    assert later["disbursementStatus"] == "DONE" and "achDisbursement" in later["disbursementInfo"]
+    assert get_bill(papi, bill["id"])["paymentStatus"] == "PAID"
+    assert_error(papi.sandbox("POST", "/orgs/00802AAAAAAAAAAAaaaa/funding-received"), 404, "BDC_1205")
+    r = papi.sandbox("POST", f"/orgs/{papi.org_id}/funding-received")
+    assert r.status_code == 200, r.text
+    assert [x["id"] for x in r.json()["payments"]] == [payment["id"]]
+    relogin(papi)
+    settled = get_payment(papi, payment["id"])
+    assert (settled["singleStatus"], settled["status"]) == ("CLEARED", "PAID")
+    assert get_bill(papi, bill["id"])["paymentStatus"] == "PAID"
+    again = pay(papi, other["id"], 10)
+    assert again["singleStatus"] == "SCHEDULED"
+
+
+def test_funding_failure_voided(papi: Api) -> None:
+    """000000000047: at P FUNDING_FAILED_VOIDED (legacy VOID); the bill gets its amount back."""
+    account = _funding_fails_account(papi, "000000000047")
+    vendor = check_vendor(papi)
+    bill, payment = bill_and_payment(papi, vendor, 47, fundingAccount={"type": "BANK_ACCOUNT", "id": account})
+    assert get_bill(papi, bill["id"])["paymentStatus"] == "SCHEDULED"
+    advance_to_day(papi, pdate(payment))
+    got = get_payment(papi, payment["id"])
+    assert (got["singleStatus"], got["status"]) == ("FUNDING_FAILED_VOIDED", "VOID")
+    restored = get_bill(papi, bill["id"])
+    assert (restored["paymentStatus"], restored["dueAmount"]) == ("UNPAID", 47)
+    # Nothing is held: the organization pays on.
+    assert pay(papi, bill["id"], 47)["singleStatus"] == "SCHEDULED"
 
 
 def test_vendor_bank_rejects(papi: Api) -> None:

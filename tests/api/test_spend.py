@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+import pytest
 from sqlalchemy import select
 
 from api.spend_helpers import Spend
@@ -81,7 +82,11 @@ def test_roles_limit_what_a_token_may_do(api: Api) -> None:
     assert member.get("/users/current").status_code == 401
 
 
-def test_sixty_calls_a_minute_per_token(api: Api) -> None:
+def test_sixty_calls_a_minute_per_token(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-process cap (``spend_rate_limit_per_minute``; BILL's shared limit is tested with
+    ``--limits bill`` in test_limits.py)."""
+    settings = api.client.bill_app.state.settings  # type: ignore[attr-defined]
+    monkeypatch.setattr(settings, "spend_rate_limit_per_minute", 60)
     s = Spend(api)
     other = s.as_role("ADMIN")
     codes = [s.get("/users/current").status_code for _ in range(61)]

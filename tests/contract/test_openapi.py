@@ -21,6 +21,7 @@ from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.resources.customers.schemas import CustomerCreate
 from bill_sandbox.settings import Settings
 from conftest import Api, assert_error
+from contract.shapes import DOCS_ONLY
 from reference import operation
 
 SPECS = {"/connect": "Connect API", "/connect-events": "Connect Events API"}
@@ -124,6 +125,8 @@ def test_every_operation_has_bills_title_tag_and_path(spec: dict[str, Any]) -> N
     for method, path, op in openapi.operations(spec):
         count += 1
         ref = operation(method, path)
+        if ref is None and ("connect", method.upper(), path) in DOCS_ONLY:
+            continue  # documented by BILL, absent from its collection (contract.shapes)
         if ref is None:
             problems.append(f"{method.upper()} {path}: not in BILL's reference")
             continue

@@ -13,11 +13,13 @@ The operations themselves are in ``resources/mfa``.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import Boolean, Index, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bill_sandbox import ids
 from bill_sandbox.db import Base, Tx
 from bill_sandbox.errors import BillError
 
@@ -96,6 +98,25 @@ def is_remembered(
     if row.expires_time is None or row.expires_time <= tx.now_iso:
         return False
     return row.device is None or row.device == device
+
+
+def register_phone(tx: Tx, organization_id: str, user_id: str, phone: str | None = None) -> str:
+    """Register a primary TEXT phone for a user, as a validated setup would (a developer
+    account gets one at sign-up, FACTS §2.2: BILL sends challenges to a registered phone).
+    Returns the number: ``phone``, or a 555-01xx number (reserved for fiction)."""
+    number = phone or f"1555010{secrets.randbelow(10_000):04d}"
+    tx.conn.execute(
+        phones.insert().values(
+            id=ids.new_token(16),
+            organization_id=organization_id,
+            user_id=user_id,
+            phone=number,
+            type="TEXT",
+            primary=True,
+            created_time=tx.now_iso,
+        )
+    )
+    return number
 
 
 class NoCodeError(BillError):

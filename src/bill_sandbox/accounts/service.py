@@ -132,9 +132,11 @@ def signup(
     username: str | None = None,
     password: str | None = None,
     org_name: str | None = None,
+    mfa_phone: bool = True,
 ) -> Credentials:
-    """A new developer account: organization, administrator user and devKey. A username that
-    already has an account is refused (BILL usernames are unique)."""
+    """A new developer account: organization, administrator user (with a registered MFA phone
+    unless ``mfa_phone`` is False) and devKey. A username that already has an account is
+    refused (BILL usernames are unique)."""
     suffix = secrets.token_hex(4)
     username = username or f"developer-{suffix}@sandbox.example.com"
     taken = tx.conn.execute(select(users.c.id).where(users.c.username == username.strip().lower())).first()
@@ -144,6 +146,10 @@ def signup(
     org_id = create_organization(tx, settings, org_name or f"Sandbox Org {suffix}", seed=False)
     user_id = create_user(tx, settings, org_id, username, password)
     seed_organization(tx, settings, org_id)  # after the administrator exists: seeds name their creator
+    if mfa_phone:
+        from bill_sandbox.accounts.mfa import register_phone
+
+        register_phone(tx, org_id, user_id)
     dev_key = "sbx-" + secrets.token_hex(18)
     tx.conn.execute(
         dev_keys.insert().values(

@@ -144,3 +144,11 @@ def install() -> None:
     """Wire the reactions, rules and timers above (``create_app`` calls it; idempotent)."""
     events.install(REACTIONS, RULES)
     scheduler.install(TIMERS)
+
+
+from bill_sandbox import limits  # noqa: E402, F401  (the request counters' table)
+from bill_sandbox.resources.mass_payments import service as mass_payment_service  # noqa: E402
+from bill_sandbox.resources.mass_payments.routes import router as mass_payments  # noqa: E402
+
+CONNECT_ROUTERS.append(mass_payments)
+TIMERS.append(Timer("mass-payments", [mass_payment_service.t.c.due_time], mass_payment_service.apply_due))

@@ -33,6 +33,9 @@ class SignupRequest(BaseModel):
     password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
     organizationName: str | None = None
     partner: bool = Field(False, description="Create a partner account (answers its appKey) instead")
+    mfaPhone: bool = Field(
+        True, description="Register an MFA phone for the user (false: an account without one)"
+    )
 
 
 class Credentials(BaseModel):
@@ -87,7 +90,9 @@ async def signup(
             )
         return respond({"baseUrl": connect_base(request, settings), **partner}, 201)
     with db.transaction() as tx:
-        creds = accounts.signup(tx, settings, body.username, body.password, body.organizationName)
+        creds = accounts.signup(
+            tx, settings, body.username, body.password, body.organizationName, mfa_phone=body.mfaPhone
+        )
     return respond(creds.as_json(connect_base(request, settings)), 201)
 
 
@@ -203,3 +208,6 @@ from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Sp
 router.include_router(spend_router)
 # Accounts receivable: recorded invoice emails and the payment-link page.
 router.include_router(ar_routes.router)
+from bill_sandbox.sandbox import fidelity  # noqa: E402  (its own module, to keep merges easy)
+
+router.include_router(fidelity.router)

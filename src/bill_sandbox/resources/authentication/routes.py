@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Header
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from bill_sandbox.accounts import service
+from bill_sandbox.accounts import service, tokens
 from bill_sandbox.auth import Caller, app_db, app_settings, session_caller
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Database
@@ -25,7 +25,15 @@ async def login(
     db: Annotated[Database, Depends(app_db)],
     settings: Annotated[Settings, Depends(app_settings)],
 ) -> Response:
-    assert body.username and body.password and body.organization_id and body.dev_key
+    assert body.organization_id and body.dev_key
+    if body.console_api_token or tokens.is_token_name(body.username):
+        with db.transaction() as tx:  # consoleApiToken, or a token's name and value (FACTS §2.1)
+            token_session = tokens.login(
+                tx, body.organization_id, body.dev_key, body.username, body.password, body.console_api_token
+            )
+        if token_session is not None:
+            return respond(token_session)
+    assert body.username and body.password
     try:
         with db.transaction(write=False) as tx:
             user = service.find_login_user(tx, body.username, body.organization_id, body.dev_key)

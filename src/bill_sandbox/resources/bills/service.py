@@ -49,7 +49,7 @@ from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import RANGE, F, ListParams, ListSpec
+from bill_sandbox.listing import RANGE, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate, BillUpdate, RecordPayment
@@ -74,6 +74,11 @@ SPEC = ListSpec.build(
     F("classifications.accountingClassId", t.c.class_id, ops="eq,ne,in", sortable=False),
     F("classifications.departmentId", t.c.department_id, ops="eq,ne,in", sortable=False),
     F("classifications.locationId", t.c.location_id, ops="eq,ne,in", sortable=False),
+    # FACTS §4's other bill fields, read from the document (no projection column).
+    F("classifications.itemId", doc_field(t, "classifications.itemId"), ops="eq,ne,in", sortable=False),
+    F("fundingAmount", doc_field(t, "fundingAmount", "money"), "money"),
+    F("exchangeRate", doc_field(t, "exchangeRate", "money"), "money"),
+    F("description", doc_field(t, "description")),
 )
 
 KEY_ORDER = (
@@ -100,6 +105,8 @@ KEY_ORDER = (
     "classifications",
     "purchaseOrderNumber",
     "approvers",
+    "recordStatus",
+    "createdBy",
 )
 LINE_ORDER = ("amount", "id", "quantity", "price", "description", "classifications")
 LINE_CLASSIFICATION_ORDER = (
@@ -142,7 +149,16 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
+class BillStore(DocumentStore):
+    """Bills carry ``recordStatus`` (BILL's changelog 2026-03): ACTIVE exactly when not
+    archived (FACTS §1.7), kept in step by every write."""
+
+    def order(self, doc: Doc) -> Doc:
+        doc["recordStatus"] = "INACTIVE" if doc.get("archived") else "ACTIVE"
+        return super().order(doc)
+
+
+store = BillStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
 APPROVAL_RULE = "bill.approval"  # events.apply_rules: approval policies set approvalStatus
 
 
@@ -209,6 +225,8 @@ def _contribution(doc: Mapping[str, Any] | None) -> Decimal:
 
 def _persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
     """Insert or save ``new`` and keep the vendor balance(s) in step."""
+    if old is None:
+        new.setdefault("createdBy", ctx.user_id)
     saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new, previous=old)
     new_vendor, new_c = saved["vendorId"], _contribution(saved)
     if old is not None and old["vendorId"] != new_vendor:
@@ -534,6 +552,7 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
     doc: Doc = {
         "id": payment_id,
         "vendorId": vendor["id"],
+        "vendorName": vendor.get("name"),
         "billId": entries[0]["billId"] if len(entries) == 1 else None,
         "billPayments": [bill_payments[i] for i in sorted(bill_payments)],
         "description": raw.get("description"),
@@ -559,7 +578,9 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
     when = clock.parse_timestamp(process_date)
     if when is not None:
         vendors.record_last_payment(ctx, vendor["id"], when)
-    return payment
+    # Stored (and read back by GET /v3/payments) with vendorName, like every payment of BILL's
+    # list example; the record-payment answer is BILL's record-payment example, without it.
+    return {k: v for k, v in payment.items() if k != "vendorName"}
 
 
 # ----------------------------------------------------------------------- vendor renames

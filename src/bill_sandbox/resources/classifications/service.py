@@ -23,7 +23,7 @@ from bill_sandbox import clock, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.listing import F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.classifications.kinds import BY_SEGMENT, CHART_OF_ACCOUNTS, KINDS, Kind
 from bill_sandbox.resources.classifications.models import ClassificationRow
 from bill_sandbox.schemas import Wire
@@ -70,9 +70,16 @@ def _spec(kind: Kind) -> ListSpec:
     extra = [
         F(f.name, t.c[f.column], "enum", enum=f.enum)
         if f.enum
-        else F(f.name, t.c[f.column], ops="eq,ne,in,nin,sw")
+        else F(f.name, t.c[f.column], ops="eq,ne,in,nin,sw", fold=f.name == "name")
         for f in kind.filters
     ]
+    names = {f.name for f in extra}
+    # Every kind sorts by name and description (employees: firstName, lastName), FACTS §4.
+    if "name" not in names:
+        extra.append(F("name", t.c.name, ops="eq,ne,in,nin,sw", fold=True))
+    extra.append(F("description", doc_field(t, "description")))
+    if kind.segment == "employees":
+        extra += [F("firstName", doc_field(t, "firstName")), F("lastName", doc_field(t, "lastName"))]
     return ListSpec.build(t, F("parentId", t.c.parent_id, ops="eq,ne,in,nin"), *extra)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from bill_sandbox import money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, field_error
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.customers.models import CustomerRow
 from bill_sandbox.resources.customers.schemas import CustomerCreate, CustomerUpdate
 from bill_sandbox.schemas import address_doc
@@ -22,10 +22,17 @@ ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
 SPEC = ListSpec.build(
     t,
     # Filter operators as BILL documents them for customers.
-    F("name", t.c.name, ops="eq,sw"),
+    F("name", t.c.name, ops="eq,ne,sw,in,nin", fold=True),
     F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("invoiceCurrency", t.c.invoice_currency, ops=EQ),
     F("billingAddress.country", t.c.country, ops="eq,ne", sortable=False),
+    F("companyName", t.c.company_name),
+    F("email", t.c.email),
+    # FACTS §4's other customer fields, read from the document (no projection column).
+    F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
+    F("phone", doc_field(t, "phone")),
+    F("fax", doc_field(t, "fax")),
+    F("description", doc_field(t, "description")),
     aliases={"address.country": "billingAddress.country"},
 )
 

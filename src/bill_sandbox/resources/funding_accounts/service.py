@@ -56,7 +56,7 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Base, Tx
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.funding_accounts.models import (
     ApCardRow,
     BankAccountRow,
@@ -164,6 +164,8 @@ BANK_SPEC = ListSpec.build(
     F("type", bt.c.type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("ownerType", bt.c.owner_type, "enum", ops=EQ, enum=OWNER_TYPES),
     F("accessToAdmins", bt.c.access_to_admins, "bool"),
+    F("nameOnAccount", doc_field(bt, "nameOnAccount")),
+    F("bankName", doc_field(bt, "bankName")),
     aliases={"bankAccountId": "id"},
 )
 BANK_KEYS = (

@@ -27,11 +27,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bill_sandbox import clock, ids
+from bill_sandbox.accounts import tokens as api_tokens
 from bill_sandbox.accounts.mfa import devices, is_remembered, phones, tokens
 from bill_sandbox.accounts.models import SessionRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
-from bill_sandbox.errors import BillError, NotFoundError, RequestError, field_error
+from bill_sandbox.errors import ApplicationError, BillError, NotFoundError, RequestError, field_error
 from bill_sandbox.resources.mfa.schemas import (
     ChallengeRequest,
     ChallengeValidateRequest,
@@ -145,6 +146,7 @@ def _trust_session(ctx: RequestContext) -> None:
 
 # ----------------------------------------------------------------------------- operations
 def setup(ctx: RequestContext, body: SetupRequest) -> dict[str, Any]:
+    api_tokens.refuse_mfa(ctx.session_id)
     assert body.phone is not None and body.type is not None
     digits = _DIGITS.sub("", body.phone)
     if not 10 <= len(digits) <= 15:
@@ -157,6 +159,7 @@ def setup(ctx: RequestContext, body: SetupRequest) -> dict[str, Any]:
 
 
 def validate_setup(ctx: RequestContext, body: SetupValidateRequest) -> dict[str, Any] | Rejected:
+    api_tokens.refuse_mfa(ctx.session_id)
     assert body.setup_id is not None and body.token is not None
     row = _check(ctx, "SETUP", body.setup_id, body.token)
     if isinstance(row, Rejected):
@@ -188,8 +191,16 @@ def validate_setup(ctx: RequestContext, body: SetupValidateRequest) -> dict[str,
     return {"status": "SUCCESS"}
 
 
+NO_PHONE = (
+    "No phone is registered for 2-Step Verification. Add one with POST /v3/mfa/setup and validate it first."
+)
+
+
 def challenge(ctx: RequestContext, body: ChallengeRequest | None) -> dict[str, Any]:
+    api_tokens.refuse_mfa(ctx.session_id)
     registered = _user_phones(ctx)
+    if not registered:  # BILL sends the code to a registered phone; none: nothing to send to
+        raise ApplicationError("BDC_1119", message=NO_PHONE)
     use_backup = bool(body and body.use_backup)
     chosen = None
     if registered:
@@ -200,6 +211,7 @@ def challenge(ctx: RequestContext, body: ChallengeRequest | None) -> dict[str, A
 
 
 def validate_challenge(ctx: RequestContext, body: ChallengeValidateRequest) -> dict[str, Any] | Rejected:
+    api_tokens.refuse_mfa(ctx.session_id)
     assert body.challenge_id is not None and body.token is not None
     row = _check(ctx, "CHALLENGE", body.challenge_id, body.token)
     if isinstance(row, Rejected):
@@ -225,6 +237,7 @@ def validate_challenge(ctx: RequestContext, body: ChallengeValidateRequest) -> d
 
 def step_up(ctx: RequestContext, body: StepUpRequest) -> dict[str, Any]:
     """Trust the session when the remembered device is valid; answers whether it is trusted."""
+    api_tokens.refuse_mfa(ctx.session_id)
     if not ctx.trusted and is_remembered(ctx.tx, ctx.org_id, ctx.user_id, body.remember_me_id, body.device):
         _trust_session(ctx)
     return {"trusted": ctx.trusted}

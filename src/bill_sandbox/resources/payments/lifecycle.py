@@ -70,6 +70,7 @@ from bill_sandbox import calendar, clock, ids, money
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import ApplicationError, BillError, NotFoundError
+from bill_sandbox.jsonio import prune
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.payments import service as payments
 from bill_sandbox.resources.vendors import service as vendors
@@ -98,6 +99,7 @@ UNCASHED_VOID_DAYS = 90
 
 # Magic values (FACTS §7.4)
 FUNDING_FAILS = "FUNDING_FAILS"  # org bank account 000000000021
+FUNDING_VOIDS = "FUNDING_VOIDS"  # org bank account 000000000047
 VENDOR_BANK_REJECTS = "VENDOR_BANK_REJECTS"  # vendor bank account 000000000039
 HOLD = "HOLD"  # amount 999.01
 RETURNED = "RETURNED"  # amount 999.02
@@ -105,6 +107,11 @@ UNCASHED = "UNCASHED"  # amount 999.04 on a check
 VENDOR_BANK_REJECTED_ACCOUNT = "000000000039"
 MAGIC_AMOUNTS = {Decimal("999.01"): HOLD, Decimal("999.02"): RETURNED, Decimal("999.04"): UNCASHED}
 INVALID_DATE_AMOUNT = Decimal("999.03")
+FUNDING_VOIDS_ACCOUNT = "000000000047"
+MSG_FUNDING_FAILED = (
+    "The funding of a payment failed after it was disbursed to the vendor. Wire the amount to "
+    "BILL; online payments are on hold until the funds are received."
+)
 
 KEEP = "keep"  # the legacy disbursementStatus stays what it was
 LEGACY: dict[str, tuple[str, str | None]] = {
@@ -133,7 +140,6 @@ VOIDABLE = frozenset(
         "SENT",
         "DELIVERED",
         "CLEARED",
-        "FUNDING_FAILED_ACTION_NEEDED",
         "DISBURSEMENT_ON_HOLD",
         "DISBURSEMENT_FAILED_ACTION_NEEDED",
         "DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED",
@@ -141,6 +147,9 @@ VOIDABLE = frozenset(
     }
 )
 REISSUE_TYPES = frozenset({"VOID_AND_REISSUE", "VOID_AND_REISSUE_VCARD"})
+# The rail's own steps (what a payment whose funding failed after disbursement still goes
+# through, out of sight of ``singleStatus``).
+DISBURSEMENT_STEPS = frozenset({"FUNDING_STARTED", "PROCESSED", "SENT", "DELIVERED", "CLEARED"})
 
 # Where a payment's amount sits on its bills.
 SCHEDULED, PAID, RELEASED = "scheduled", "paid", "released"
@@ -168,8 +177,8 @@ def steps_for(
     def bd(n: int, hour: int = 0) -> datetime:
         return start_of(calendar.add_business_days(p, n), hour)
 
-    if magic == FUNDING_FAILS:
-        return [Step(0, bd(0), "FUNDING_FAILED_ACTION_NEEDED")]
+    if magic == FUNDING_VOIDS:
+        return [Step(0, bd(0), "FUNDING_FAILED_VOIDED")]
     normal: list[Step]
     if rail == "CHECK":
         n = DELIVERY_DAYS.get(delivery or "STANDARD", 5)
@@ -195,6 +204,11 @@ def steps_for(
         ]
     else:  # ACH
         normal = [Step(0, bd(0), "FUNDING_STARTED"), Step(1, bd(1), "PROCESSED"), Step(2, bd(2), "CLEARED")]
+    if magic == FUNDING_FAILS:
+        # The debit fails at +1, after BILL has disbursed: the rail's steps go on (they fill in
+        # the disbursement) while ``singleStatus`` stays FUNDING_FAILED_ACTION_NEEDED.
+        failed = Step(1, bd(1), "FUNDING_FAILED_ACTION_NEEDED")
+        return sorted([*normal, failed], key=lambda s: (s.at, s.status != failed.status))
     if magic == HOLD:
         return [s for s in normal if s.offset < 1] + [Step(1, bd(1), "DISBURSEMENT_ON_HOLD")]
     if magic == RETURNED:
@@ -360,10 +374,28 @@ def transition(batch: Batch, doc: Doc, plan: dict[str, Any], status: str, at: da
     day = at.date()
     stamp = clock.iso(at)
     money_state = plan.get("money", SCHEDULED)
-    if status == "CLEARED" and money_state == SCHEDULED:
+    if plan.get("held") and status in DISBURSEMENT_STEPS:
+        # Funding failed after the disbursement: the vendor's side goes on, the payment's
+        # status stays FUNDING_FAILED_ACTION_NEEDED until the funds are received.
+        plan["disbursed"] = status
+        disbursement = LEGACY[status][1]
+        if disbursement not in (None, KEEP):
+            doc["disbursementStatus"] = disbursement
+        if doc.get("onlinePayment"):
+            _disbursement(doc, plan, status, day)
+        doc["updatedTime"] = stamp
+        return
+    if status == "FUNDING_FAILED_ACTION_NEEDED":
+        # BILL already disbursed to the vendor: the bills stay paid (FACTS §5.6, §7.4).
+        if money_state == SCHEDULED:
+            batch.move_all(doc, "clear")
+            plan["money"] = PAID
+        plan["held"] = True
+        plan.setdefault("disbursed", doc.get("singleStatus") or "FUNDING_STARTED")
+    elif status == "CLEARED" and money_state == SCHEDULED:
         batch.move_all(doc, "clear")
         plan["money"] = PAID
-    elif status in ("FUNDING_FAILED_ACTION_NEEDED", "CANCELED") and money_state == SCHEDULED:
+    elif status in ("FUNDING_FAILED_VOIDED", "CANCELED") and money_state == SCHEDULED:
         batch.move_all(doc, "cancel")
         plan["money"] = RELEASED
     elif status == "VOIDED":
@@ -587,7 +619,7 @@ def save_rows(tx: Tx, rows: Sequence[tuple[Doc, dict[str, Any] | None]]) -> None
         [
             {
                 "b_id": doc["id"],
-                "b_doc": payments.store.encode(payments.store.order(doc)),
+                "b_doc": payments.store.encode(payments.store.order(prune(doc))),
                 "b_updated": doc["updatedTime"],
                 "b_status": doc.get("status", ""),
                 "b_single": doc.get("singleStatus", ""),
@@ -682,6 +714,8 @@ def void(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None, void_type: 
             object_id=doc["id"],
         )
     voidable = status in VOIDABLE if online else status == "CLEARED"
+    if status == "FUNDING_FAILED_ACTION_NEEDED":
+        raise ApplicationError("BDC_1119", message=MSG_FUNDING_FAILED, object_id=doc["id"])
     if not voidable or pending:
         raise ApplicationError(
             "BDC_1119",
@@ -709,18 +743,9 @@ def void(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None, void_type: 
     plan["void"] = entry["id"]
     plan["by"] = ctx.user_id
     batch = Batch(ctx)
-    if status == "FUNDING_FAILED_ACTION_NEEDED":
-        entry.update(status="ACCEPTED")
-        _replace_void_entry(doc, entry)
-        plan.pop("void", None)
-        transition(batch, doc, plan, "FUNDING_FAILED_VOIDED", ctx.now)
-        plan["steps"] = []
-        if void_type in REISSUE_TYPES:
-            reissue(batch, doc, plan, void_type, ctx.now)
-    else:
-        transition(batch, doc, plan, "VOID_PENDING", ctx.now)
-        voided = start_of(calendar.add_business_days(ctx.now.date(), 1))
-        plan["steps"] = [[clock.iso(voided), "VOIDED"]]
+    transition(batch, doc, plan, "VOID_PENDING", ctx.now)
+    voided = start_of(calendar.add_business_days(ctx.now.date(), 1))
+    plan["steps"] = [[clock.iso(voided), "VOIDED"]]
     save_rows(ctx.tx, [(doc, plan)])
     payments.notify(ctx, doc, status)
     for new_doc, new_plan_ in batch.new_payments:
@@ -760,3 +785,48 @@ def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
     for new_doc, new_plan_ in batch.new_payments:
         payments.insert(batch.ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
     return doc
+
+
+# ----------------------------------------------------------------- funding failures (§7.4)
+_HELD = Prepared(
+    select(t.c.id)
+    .where(t.c.org_id == bindparam("org"), t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
+    .limit(1)
+)
+
+
+def require_funding_settled(ctx: RequestContext) -> None:
+    """New payments of an organization with a payment in FUNDING_FAILED_ACTION_NEEDED are
+    refused until the funds are received (FACTS §5.6; ``funds_received``)."""
+    run_due(ctx)
+    held = ctx.tx.fetch(_HELD, {"org": ctx.org_id})
+    if held:
+        raise ApplicationError("BDC_1150", message=MSG_FUNDING_FAILED, object_id=str(held[0][0]))
+
+
+def funds_received(tx: Tx, settings: Settings, org_id: str) -> list[Doc]:
+    """Control plane: the payer wired what its failed fundings owed. Each payment in
+    FUNDING_FAILED_ACTION_NEEDED takes the status its disbursement reached (announced), and the
+    organization may pay again."""
+    ctx = system_context(tx, org_id, settings)
+    run_due(ctx)
+    rows = ctx.tx.conn.execute(
+        select(t.c.doc, t.c.plan)
+        .where(t.c.org_id == org_id, t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
+        .order_by(t.c.id)
+        .with_for_update()
+    ).all()
+    out: list[tuple[Doc, dict[str, Any] | None]] = []
+    for row in rows:
+        doc: Doc = orjson.loads(row.doc)
+        plan: dict[str, Any] = orjson.loads(row.plan) if row.plan else offline_plan()
+        status = str(plan.pop("disbursed", None) or "FUNDING_STARTED")
+        plan.pop("held", None)
+        _legacy(doc, status)
+        set_voidable(doc)
+        doc["updatedTime"] = ctx.now_iso
+        out.append((doc, plan))
+    save_rows(ctx.tx, out)
+    for doc, _ in out:
+        payments.notify(ctx, payments.store.order(doc), "FUNDING_FAILED_ACTION_NEEDED")
+    return [payments.store.order(doc) for doc, _ in out]

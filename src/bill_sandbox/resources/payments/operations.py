@@ -55,7 +55,7 @@ import orjson
 from sqlalchemy import select
 
 from bill_sandbox import calendar, clock, money
-from bill_sandbox.auth import require_trusted
+from bill_sandbox.auth import TOKEN_SESSION_PREFIX, require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import (
@@ -127,6 +127,19 @@ def rate_for(currency: str) -> Decimal:
 
 
 # ------------------------------------------------------------------------------- helpers
+def production(ctx: RequestContext) -> bool:
+    """BILL's production-only rules apply (setting ``rules``, default "production"): 2
+    business days before paying a new vendor bank account (BDC_1402), a VERIFIED funding bank
+    account, an MFA-trusted session for payments. "sandbox" relaxes them as BILL's sandbox does."""
+    return ctx.settings.rules != "sandbox"
+
+
+def require_payment_trust(ctx: RequestContext) -> None:
+    """An MFA-trusted session (production rules); a token session never pays (FACTS §2.1)."""
+    if production(ctx) or ctx.session_id.startswith(TOKEN_SESSION_PREFIX):
+        require_trusted(ctx)
+
+
 def _invalid_date(value: str, bill_id: str) -> UnprocessableError:
     return UnprocessableError(
         "BDC_1152", value, message=f"Invalid Process Date : {value}.", object_id=bill_id
@@ -145,7 +158,8 @@ def _bank_pending(ctx: RequestContext, vendor: Doc, rail: str | None) -> tuple[b
     bank = vendors.bank_account(ctx, vendor["id"])
     if bank is None:
         return False, None
-    return bank.get("status") == "PENDING", str(bank.get("accountNumber") or "")
+    pending = bank.get("status") == "PENDING" and production(ctx)
+    return pending, str(bank.get("accountNumber") or "")
 
 
 def earliest_process_date(ctx: RequestContext, pending: bool) -> date:
@@ -161,19 +175,24 @@ class Funding:
     id: str | None
     fails: bool = False
     card: bool = False
+    voids: bool = False
 
 
 def resolve_funding(
     ctx: RequestContext, raw: dict[str, Any], process_date: str | None, card_purpose: str | None
 ) -> Funding:
-    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it."""
+    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it (and the
+    organization: not while a funding failure awaits its wire, ``lifecycle``)."""
+    lifecycle.require_funding_settled(ctx)
     kind = str(raw["type"])
     account_id = raw.get("id")
     if kind != "WALLET" and not account_id:
         raise field_error("fundingAccount.id", "must not be blank")
     funding = Funding(kind, account_id if kind != "WALLET" else None)
     if kind == "BANK_ACCOUNT":
-        funding.fails = funding_accounts.funding_bank_account(ctx, str(account_id))["fundingFails"]
+        number = _funding_bank_number(ctx, str(account_id))
+        funding.fails = number == funding_accounts.FUNDING_FAILS
+        funding.voids = number == lifecycle.FUNDING_VOIDS_ACCOUNT
     elif kind == "CARD_ACCOUNT":
         funding_accounts.funding_card_account(ctx, str(account_id))
         funding.card = True
@@ -191,6 +210,21 @@ def resolve_funding(
         if not process_date:
             raise field_error("processDate", "must not be null")
     return funding
+
+
+def _funding_bank_number(ctx: RequestContext, account_id: str) -> str:
+    """The org bank account a payment debits, checked (§5.6 step 2); its account number. Under
+    sandbox rules an account still waiting for its verification (PENDING, NOT_VERIFIED) pays."""
+    try:
+        bank = funding_accounts.funding_bank_account(ctx, account_id)
+    except ApplicationError as err:
+        if production(ctx) or err.code != "BDC_1151":
+            raise
+        doc = funding_accounts.bank_store.get(ctx, account_id)
+        if doc.get("archived") or doc.get("status") not in ("PENDING", "NOT_VERIFIED"):
+            raise
+        return str(doc.get("accountNumber") or "")
+    return str(bank["account"].get("accountNumber") or "")
 
 
 def _exchange_rate(ctx: RequestContext, vendor: Doc, batch_id: int | None, bill_id: str) -> Decimal:
@@ -267,6 +301,8 @@ def _check_item(
 def _magic(funding: Funding, amount: Decimal, rail: str, vendor_bank: str | None) -> str | None:
     if funding.fails:
         return lifecycle.FUNDING_FAILS
+    if funding.voids:
+        return lifecycle.FUNDING_VOIDS
     if amount in lifecycle.MAGIC_AMOUNTS:
         return lifecycle.MAGIC_AMOUNTS[amount]
     if vendor_bank == lifecycle.VENDOR_BANK_REJECTED_ACCOUNT:
@@ -346,7 +382,7 @@ def _new_bill(ctx: RequestContext, raw: dict[str, Any], amount: Decimal) -> Doc:
 
 
 def create_payment(ctx: RequestContext, body: PaymentCreate) -> Doc:
-    require_trusted(ctx)
+    require_payment_trust(ctx)
     raw = plain(body)
     amount = dec(raw["amount"])
     if amount <= 0:
@@ -369,7 +405,7 @@ def create_payment(ctx: RequestContext, body: PaymentCreate) -> Doc:
 
 
 def create_bulk_payment(ctx: RequestContext, body: PaymentBulk) -> Doc:
-    require_trusted(ctx)
+    require_payment_trust(ctx)
     raw = plain(body)
     options = raw.get("processingOptions") or {}
     if options.get("createBill"):

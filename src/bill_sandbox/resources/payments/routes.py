@@ -5,7 +5,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.responses import Response
 
-from bill_sandbox.auth import Caller, require_trusted, session_caller
+from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.payments import operations
@@ -32,7 +32,7 @@ T = TypeVar("T")
 async def trusted_caller(caller: Auth) -> Caller:
     """Creating payments needs an MFA-trusted session: 401/403 come before the body is
     validated (FACTS §2.3, §5.6 step 1)."""
-    caller.read(require_trusted)
+    caller.read(operations.require_payment_trust)
     return caller
 
 

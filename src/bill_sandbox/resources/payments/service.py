@@ -31,7 +31,8 @@ from bill_sandbox import events, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared
 from bill_sandbox.events import Event
-from bill_sandbox.listing import RANGE, F, ListSpec
+from bill_sandbox.jsonio import prune
+from bill_sandbox.listing import RANGE, F, ListSpec, doc_field
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc, DocumentStore
@@ -65,6 +66,14 @@ SPEC = ListSpec.build(
     F("singleStatus", t.c.single_status, "enum", ops="eq,ne,in,nin", enum=SINGLE_STATUSES),
     F("billId", t.c.bill_id, ops="eq,ne,in"),
     F("processDate", t.c.process_date, "date", ops=RANGE),
+    F("status", t.c.status, ops="eq,ne,in,nin"),
+    F("onlinePayment", t.c.online_payment, "bool"),
+    # FACTS §4's other payment fields, read from the document (no projection column).
+    F("transactionNumber", doc_field(t, "transactionNumber"), ops="eq,ne,in,nin"),
+    F("description", doc_field(t, "description")),
+    F("amount", doc_field(t, "amount", "money"), "money"),
+    F("confirmationNumber", doc_field(t, "confirmationNumber")),
+    F("disbursementStatus", doc_field(t, "disbursementStatus"), ops="eq,ne,in,nin"),
 )
 
 # BILL's example of a payment (create, get, list, cancel, void, bulk).
@@ -205,7 +214,7 @@ def insert(
     ctx: RequestContext, doc: Doc, next_transition_at: str | None = None, plan: str | None = None
 ) -> Doc:
     """Store a new payment document (``id`` may be preset); stamps the times."""
-    doc = {k: v for k, v in doc.items() if v is not None}
+    doc = prune(doc)
     doc["id"] = doc.get("id") or store.new_id()
     doc["createdTime"] = doc["updatedTime"] = ctx.now_iso
     doc = store.order(doc)

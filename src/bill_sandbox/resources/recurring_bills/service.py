@@ -41,7 +41,7 @@ from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import BillError, ValidationFailed, field_error
-from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.listing import F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate
@@ -62,7 +62,9 @@ LINES = "recurringBillLineItems"
 # back would otherwise create thousands of bills in one request).
 MAX_CATCH_UP = 1000
 
-SPEC = ListSpec.build(t, F("vendorId", t.c.vendor_id, ops="eq,in"))
+SPEC = ListSpec.build(
+    t, F("vendorId", t.c.vendor_id, ops="eq,in"), F("description", doc_field(t, "description"))
+)
 
 KEY_ORDER = (
     "archived",

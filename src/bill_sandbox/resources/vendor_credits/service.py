@@ -55,6 +55,8 @@ SPEC = ListSpec.build(
     F("creditDate", t.c.credit_date, "date"),
     F("status", t.c.status, "enum", ops="eq,ne,in,nin", enum=STATUSES),
     F("referenceNumber", t.c.reference_number, ops="eq,ne,sw,in"),
+    F("amount", t.c.amount_cents, "money"),
+    F("appliedAmount", t.c.applied_cents, "money"),
 )
 
 KEY_ORDER = (

@@ -12,9 +12,9 @@
 - Enabling ``autoPay`` needs an MFA-trusted session (403 ``BDC_1361``) and a ``bankAccountId``;
   ``autoPay.createdBy`` is the user who enabled it.
 - One bank account per vendor (``vba…``), created inline on POST or through
-  ``POST …/bank-account`` (trusted session required), never changed by PATCH, deleted with
-  DELETE. Its ``status`` is PENDING until 2 business days after creation, then VERIFIED
-  (computed on read from the sandbox clock).
+  ``POST …/bank-account`` (no trusted session needed, like inline, FACTS §2.3), never
+  changed by PATCH, deleted with DELETE. Its ``status`` is PENDING until 2 business days
+  after creation, then VERIFIED (computed on read from the sandbox clock).
 
 For other services: ``require_vendor``, ``adjust_balance``, ``record_last_payment``,
 ``set_network_status`` and ``bank_account``. Every write records ``vendor.*`` events (the store's
@@ -38,7 +38,7 @@ from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.funding_accounts import service as funding_accounts
 from bill_sandbox.resources.vendors.international import international_payments
 from bill_sandbox.resources.vendors.models import VendorBankAccountRow, VendorRow
@@ -55,10 +55,15 @@ VERIFY_BUSINESS_DAYS = 2
 
 SPEC = ListSpec.build(
     t,
-    F("name", t.c.name, ops="eq,ne,sw,in,nin"),
+    F("name", t.c.name, ops="eq,ne,sw,in,nin", fold=True),
     F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("billCurrency", t.c.bill_currency, ops=EQ),
     F("address.country", t.c.country, ops="eq,ne", sortable=False),
+    # FACTS §4's other vendor fields, read from the document (no projection column).
+    F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
+    F("shortName", doc_field(t, "shortName")),
+    F("email", doc_field(t, "email")),
+    F("phone", doc_field(t, "phone")),
 )
 
 KEY_ORDER = (
@@ -82,6 +87,7 @@ KEY_ORDER = (
     "balance",
     "autoPay",
     "networkStatus",
+    "paymentNetworkId",
 )
 PAYMENT_INFO_ORDER = (
     "payeeName",
@@ -375,7 +381,7 @@ def get_bank_account(ctx: RequestContext, vendor_id: str) -> Doc:
 
 
 def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn) -> Doc:
-    require_trusted(ctx)
+    # No MFA-trusted session needed: vendor bank accounts are not on BILL's list (FACTS §2.3).
     vendor = store.get(ctx, vendor_id, for_update=True)
     if _bank_row(ctx, vendor_id) is not None:
         raise ApplicationError(
@@ -459,10 +465,19 @@ def record_last_payment(ctx: RequestContext, vendor_id: str, when: datetime) -> 
     store.save(ctx, doc, touch=False, announce=False)
 
 
-def set_network_status(ctx: RequestContext, vendor_id: str, status: str, rpps_id: str | None = None) -> Doc:
+def set_network_status(
+    ctx: RequestContext,
+    vendor_id: str,
+    status: str,
+    rpps_id: str | None = None,
+    network_id: str | None = None,
+) -> Doc:
     """For the network issue: NOT_CONNECTED, PENDING, CONNECTED or CONNECTED_RPPS (recomputes
-    payByType and bankAccountStatus)."""
+    payByType and bankAccountStatus). ``paymentNetworkId`` (the vendor's PNI, BILL's changelog
+    2025-12-05) is the network id it is connected through (``network_id``, else the RPPS id)."""
     doc = store.get(ctx, vendor_id, for_update=True)
     doc["networkStatus"] = status
     doc["rppsId"] = rpps_id if status == "CONNECTED_RPPS" else None
+    connected = status in ("CONNECTED", "CONNECTED_RPPS")
+    doc["paymentNetworkId"] = (network_id or rpps_id) if connected else None
     return store.save(ctx, _finish(ctx, doc))

@@ -1,0 +1,41 @@
+"""Repeated query parameters act on every value (issue 14).
+
+BILL's Spring services bind a parameter given several times (``ids=a&ids=b``) to all of its
+values, joined with commas when the parameter is one string. FastAPI would keep only the last
+one, so this middleware joins repeated parameters before routing: ``ids=a&ids=b`` becomes
+``ids=a,b``, ``filters=x&filters=y`` becomes ``filters=x,y`` (both filters apply), and so on.
+A query without a repeated name passes untouched (one ``b"&" in`` test per request).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+def merge_repeated(query: bytes) -> bytes:
+    """``query`` with every repeated parameter joined into one comma-separated value (in the
+    order given), or ``query`` itself when no name repeats."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    if len(values) == len(pairs):
+        return query
+    joined = [(name, ",".join(v for v in vals if v != "") or "") for name, vals in values.items()]
+    return urlencode(joined, encoding="latin-1").encode("latin-1")
+
+
+class RepeatedQuery:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query: bytes = scope.get("query_string", b"")
+            if b"&" in query:
+                merged = merge_repeated(query)
+                if merged is not query:
+                    scope = {**scope, "query_string": merged}
+        await self.app(scope, receive, send)
