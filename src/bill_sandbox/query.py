@@ -5,6 +5,8 @@ values, joined with commas when the parameter is one string. FastAPI would keep 
 one, so this middleware joins repeated parameters before routing: ``ids=a&ids=b`` becomes
 ``ids=a,b``, ``filters=x&filters=y`` becomes ``filters=x,y`` (both filters apply), and so on.
 A query without a repeated name passes untouched (one ``b"&" in`` test per request).
+Spend & Expense (``/v3/spend/...``) is another service with its own dialect, in which a repeated
+``filters`` is ignored (FACTS §5.18b, seen live): its queries pass untouched too.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class RepeatedQuery:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and "/v3/spend/" not in scope.get("path", ""):
             query: bytes = scope.get("query_string", b"")
             if b"&" in query:
                 merged = merge_repeated(query)
