@@ -56,5 +56,8 @@ fixtures: $(STAMP) ## Regenerate tests/fixtures/bill_reference.json from ../shar
 postman-collection: $(STAMP) e2e-deps ## Regenerate the Postman collection shipped in the package (Postman's converter; commit the result)
 	$(BIN)/python scripts/gen_postman_collection.py
 
+readme-lists: $(STAMP) ## Regenerate README.md's table of list filters and sorts from the code's ListSpecs
+	$(BIN)/python scripts/gen_readme_lists.py
+
 clean: ## Remove the venv, caches and local data
 	rm -rf $(VENV) .bill-sandbox .mypy_cache .ruff_cache node_modules test-artifacts
