@@ -124,8 +124,9 @@ if (pm.response.code === 201 || pm.response.code === 200) {
 
 # Collection level, before every request: the date variables and the MFA code.
 PRE_REQUEST_SCRIPT = """\
-// bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends and Federal Reserve holidays
-// skipped, like the sandbox's calendar), and {{mfaCode}}: the last code the sandbox sent.
+// bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends
+// and Federal Reserve holidays skipped, like the sandbox's calendar), and {{mfaCode}}: the
+// last code the sandbox sent.
 const holidays = new Set(%(holidays)s);
 const iso = (d) => d.toISOString().slice(0, 10);
 const isBusinessDay = (d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !holidays.has(iso(d));
@@ -340,6 +341,7 @@ def _order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             item["item"] = _order(item["item"])
     if any("item" not in i for i in items):
         return sorted(items, key=_sort_key)  # stable: the converter's order otherwise
+
     # Only folders here (/v3/attachments): the objects come from sub-folders (uploads), so the
     # folders that POST run first and the {id} folders last.
     def key(item: dict[str, Any]) -> tuple[int, float]:
@@ -360,7 +362,8 @@ def _is_terminal(method: str, path: str, all_paths: set[str]) -> bool:
     """A request that destroys what later requests use: DELETE, or archive with no restore."""
     if method == "DELETE":
         return True
-    return method == "POST" and path.endswith("/archive") and path[: -len("archive")] + "restore" not in all_paths
+    restore = path[: -len("archive")] + "restore"
+    return method == "POST" and path.endswith("/archive") and restore not in all_paths
 
 
 def _take(items: list[dict[str, Any]], pick: Any) -> list[dict[str, Any]]:
@@ -393,7 +396,8 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     items: list[dict[str, Any]] = collection.get("item") or []
     all_items = list(requests(items))
     all_paths = {spec_path(_path(i.get("request") or {})) for i in all_items}
-    ids = examples.collection_ids({"paths": dict.fromkeys(all_paths, {})})
+    paths_doc: dict[str, Any] = {"paths": {p: {} for p in all_paths}}
+    ids = examples.collection_ids(paths_doc)
     methods = {
         (str((i.get("request") or {}).get("method", "")).upper(), spec_path(_path(i.get("request") or {})))
         for i in all_items
@@ -406,9 +410,10 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
         method = str(request.get("method", "")).upper()
         url = request.get("url") or {}
         for var in url.get("variable") or []:
-            prefix = spec_path(segments[: segments.index(":" + var["key"])]) if ":" + var["key"] in segments else ""
+            segment = ":" + var["key"]
+            prefix = spec_path(segments[: segments.index(segment)]) if segment in segments else ""
             var["value"] = openapi.postman_variable(examples.id_variable(prefix, var["key"]))
-        resource_var = examples.resource_id_variable({"paths": dict.fromkeys(all_paths, {})}, path)
+        resource_var = examples.resource_id_variable(paths_doc, path)
         for param in url.get("query") or []:
             if param.get("disabled"):
                 continue
@@ -471,9 +476,7 @@ def run_order(collection: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def export(
-    settings: Settings, out_dir: Path, base_url: str, creds: Credentials
-) -> tuple[Path, Path, str]:
+def export(settings: Settings, out_dir: Path, base_url: str, creds: Credentials) -> tuple[Path, Path, str]:
     """Write the collection (for a server at ``base_url``) and ``creds``' environment into
     ``out_dir``; the third value says where the collection came from."""
     from bill_sandbox.accounts.bootstrap import postman_environment
