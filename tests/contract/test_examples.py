@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,9 +24,6 @@ from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
 
 MOUNTS = ("/connect", "/connect-events")
-# Variables the collection's generic scripts save from responses (any 2xx POST's ``...Id``
-# fields, API login's session), or that the environment holds.
-SAVED_BY_RESPONSES = {"setupId", "challengeId", "rememberMeId", "userId", "sessionId"}
 ENVIRONMENT = {"baseUrl", "username", "password", "devKey", "orgId"}
 COMPUTED = {*examples.DATE_VARIABLES, examples.MFA_CODE_VARIABLE}
 # Ids no request of this build creates (tests/e2e/test_postman.py EXPECTED_ERRORS says why).
@@ -160,16 +156,33 @@ def saved_variables(item: dict[str, Any]) -> set[str]:
     return set(re.findall(r'pm\.environment\.set\("([A-Za-z0-9_]+)"', text))
 
 
-def test_finished_collection_runs_in_an_order_that_works(tmp_path: Path) -> None:
+def response_ids(doc: dict[str, Any], method: str, path: str) -> set[str]:
+    """The top-level ``...Id`` fields of an operation's 2xx response (what the collection's
+    generic script saves after a POST)."""
+    op = doc["paths"][path][method.lower()]
+    out: set[str] = set()
+    for code, response in (op.get("responses") or {}).items():
+        media = ((response or {}).get("content") or {}).get("application/json") or {}
+        schema = examples.resolve(doc, media.get("schema") or {})
+        if str(code).startswith("2") and isinstance(schema, dict):
+            out |= {p for p in schema.get("properties") or {} if p.endswith("Id") and p != "sessionId"}
+    return out
+
+
+def test_finished_collection_runs_in_an_order_that_works(client: TestClient) -> None:
+    doc = client.get("/connect/openapi.json").json()
     collection = postman.finish(postman.packaged(), "http://127.0.0.1:9/connect")
     items = list(postman.requests(collection["item"]))
     assert items[0]["name"] == "API login" and items[-1]["name"] == "API logout"
-    known = SAVED_BY_RESPONSES | ENVIRONMENT | COMPUTED | NOT_CREATED_HERE
+    known = ENVIRONMENT | COMPUTED | NOT_CREATED_HERE
     for item in items:
         used = examples.variables_in(item["request"]) - {"baseUrl"}
         missing = used - known
         assert not missing, f"{item['name']} uses {missing} before any request saves it"
         known |= saved_variables(item)
+        method, path = str(item["request"]["method"]), postman.spec_path(item["request"]["url"]["path"])
+        if method == "POST":
+            known |= response_ids(doc, method, path)
     order = postman.run_order(collection)
     # Data exists before it is needed: vendors before bills before payments; MFA before banks.
     first = {path: order.index(("POST", path)) for path in ("/v3/vendors", "/v3/bills", "/v3/payments")}
