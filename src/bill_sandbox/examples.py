@@ -330,10 +330,16 @@ def add_examples(doc: Doc) -> Doc:
     for _, item in (doc.get("paths") or {}).items():
         for op in item.values():
             for param in op.get("parameters") or [] if isinstance(op, dict) else []:
-                if param.get("in") == "query" and param.get("required") and "example" not in param:
+                if param.get("in") != "query" or "example" in param:
+                    continue
+                if param.get("required"):
                     value = parameter_example(doc, param)
                     if value is not None:
                         param["example"] = value
+                elif resolve(doc, param.get("schema") or {}).get("type") == "boolean":
+                    # An optional flag: what enabling it in Postman means (and the converter
+                    # would otherwise pick true or false at random).
+                    param["example"] = True
     return doc
 
 
