@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help install run dist test lint types unit pytest bench fixtures clean e2e-deps postman-collection readme-lists
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
 
 RUNTIME := $(VENV)/.runtime
 
