@@ -6,10 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dist test lint types unit pytest bench fixtures clean e2e-deps
+.PHONY: help install run dist test lint types unit pytest bench fixtures clean e2e-deps postman-collection readme-lists
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
 
 RUNTIME := $(VENV)/.runtime
 
@@ -52,6 +52,12 @@ bench: $(STAMP) ## Benchmark a live server (wrk on loopback); prints req/s, p50/
 
 fixtures: $(STAMP) ## Regenerate tests/fixtures/bill_reference.json from ../shared/bill-v3
 	$(BIN)/python scripts/gen_reference.py
+
+postman-collection: $(STAMP) e2e-deps ## Regenerate the Postman collection shipped in the package (Postman's converter; commit the result)
+	$(BIN)/python scripts/gen_postman_collection.py
+
+readme-lists: $(STAMP) ## Regenerate README.md's table of list filters and sorts from the code's ListSpecs
+	$(BIN)/python scripts/gen_readme_lists.py
 
 clean: ## Remove the venv, caches and local data
 	rm -rf $(VENV) .bill-sandbox .mypy_cache .ruff_cache node_modules test-artifacts

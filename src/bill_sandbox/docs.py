@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from bill_sandbox import openapi
+from bill_sandbox import examples, openapi
 from bill_sandbox.accounts.bootstrap import ENV_FILE, read_environment
 from bill_sandbox.jsonio import respond
 from bill_sandbox.settings import Settings
@@ -71,7 +72,9 @@ def install(api: FastAPI) -> None:
     async def docs_page(request: Request) -> Response:
         settings: Settings = request.app.state.settings
         base = _base_path(request, settings)
-        config: dict[str, str] = {"specUrl": f"{base}/docs/openapi.json", "domId": "#swagger-ui"}
+        config: dict[str, Any] = {"specUrl": f"{base}/docs/openapi.json", "domId": "#swagger-ui"}
+        # Collection path -> the variable its creates fill ({{vendorId}} in later examples).
+        config["idVariables"] = examples.collection_ids(openapi.cached(api))
         dev_key = login_values(settings).get("devKey")
         if dev_key:
             config["devKey"] = dev_key
@@ -81,8 +84,12 @@ def install(api: FastAPI) -> None:
 
     async def docs_spec(request: Request) -> Response:
         settings: Settings = request.app.state.settings
+        mfa_code = settings.mfa_code if settings.mfa_code != "random" else examples.DEFAULT_MFA_CODE
         doc = openapi.docs_variant(
-            openapi.cached(api), _base_path(request, settings) or "/", login_values(settings)
+            openapi.cached(api),
+            _base_path(request, settings) or "/",
+            login_values(settings),
+            examples.variable_values(mfa_code=mfa_code),
         )
         return respond(doc)
 

@@ -32,6 +32,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
+from bill_sandbox import examples
 from bill_sandbox.jsonio import respond
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import origin
@@ -178,6 +179,7 @@ def postprocess(doc: Doc) -> Doc:
     for item in (doc.get("paths") or {}).values():
         item.pop("servers", None)
     _bill_errors(doc)
+    examples.add_examples(doc)
     if tags:
         known = {t.get("name") for t in doc.get("tags") or [] if isinstance(t, dict)}
         doc["tags"] = list(doc.get("tags") or []) + [{"name": t} for t in tags if t not in known]
@@ -254,14 +256,31 @@ def install(api: FastAPI) -> None:
 # ------------------------------------------------------------------------------ docs page spec
 
 
-def docs_variant(doc: Doc, server: str, login_values: Mapping[str, str] | None = None) -> Doc:
-    """The copy of ``doc`` the docs page loads: OpenAPI 3.0, no ``{{...}}``.
+def docs_variant(
+    doc: Doc,
+    server: str,
+    login_values: Mapping[str, str] | None = None,
+    variables: Mapping[str, str] | None = None,
+) -> Doc:
+    """The copy of ``doc`` the docs page loads: OpenAPI 3.0, no ``{{...}}`` but ids.
 
     ``login_values`` maps Postman variable names (``username``, ``orgId``...) to real values; the
-    login body is pre-filled with them when all are known, and left empty otherwise."""
+    login body is pre-filled with them when all are known, and left empty otherwise.
+    ``variables`` (``examples.variable_values()``: dates, MFA code) are filled into the request
+    examples; id variables (``{{vendorId}}``) stay, and the page's script replaces them with the
+    ids of the objects created from the page before it sends a request."""
     out = copy.deepcopy(with_server(doc, server))
     values = dict(login_values or {})
+    filled = {**(variables or {}), **values}
     for method, path, op in operations(out):
+        media = ((op.get("requestBody") or {}).get("content") or {}).get("application/json")
+        if isinstance(media, dict) and "example" in media:
+            media["example"] = examples.concrete(media["example"], filled)
+            if (method, path) in BODY_VARIABLES and examples.variables_in(media["example"]):
+                del media["example"]  # the login body: real values or nothing
+        for param in op.get("parameters") or []:
+            if "example" in param:
+                param["example"] = examples.concrete(param["example"], filled)
         for param in op.get("parameters") or []:
             if param.get("in") == "header" and param.get("name") in HEADER_VARIABLES:
                 param.get("schema", {}).pop("default", None)

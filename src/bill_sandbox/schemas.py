@@ -23,13 +23,18 @@ class Wire(BaseModel):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        """``NotBlank`` fields default to None (so that a missing one gets BILL's "must not be
-        blank" message) yet are required: say so in the JSON schema, for docs and Postman."""
+        """``NotBlank`` fields (and ``NotNull`` ones validated when absent) default to None (so
+        that a missing one gets BILL's "must not be blank/null" message) yet are required: say so
+        in the JSON schema, for docs, Postman and the derived request examples."""
         schema = handler.resolve_ref_schema(handler(core_schema))
         required = [
             field.alias or name
             for name, field in cls.model_fields.items()
             if any(isinstance(m, AfterValidator) and m.func is _not_blank for m in field.metadata)
+            or (
+                field.validate_default
+                and any(isinstance(m, AfterValidator) and m.func is _not_null for m in field.metadata)
+            )
         ]
         if required:
             schema["required"] = sorted(set(schema.get("required", [])) | set(required))

@@ -1,5 +1,6 @@
 // Drives /connect/docs in headless Chromium like a person: API login through "Try it out",
-// then Create a customer through "Try it out" (the page fills devKey and sessionId itself).
+// then Create a customer through "Try it out" (the page fills devKey and sessionId itself),
+// then Create a vendor and Create a bill with the examples as they are.
 // Prints one JSON line with what happened; test_docs_browser.py checks it against the API.
 //
 // Environment: DOCS_URL, CHROMIUM, USER_DATA_DIR, SCREENSHOT, CUSTOMER_NAME.
@@ -85,6 +86,10 @@ async function main() {
       JSON.stringify({ ...JSON.parse(prefilled), name: env("CUSTOMER_NAME") }, null, 2)
     );
     out.curl = await create.locator(".curl-command .curl, .curl-command pre").first().innerText().catch(() => "");
+    // Examples as they are: a vendor, then a bill whose example names {{vendorId}}, which the
+    // page fills with the vendor it just created.
+    out.vendor = await tryItOut(page, "Create a vendor");
+    out.bill = await tryItOut(page, "Create a bill");
     // The top of the page (session banner, login) and the customer created through the page.
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: env("SCREENSHOT").replace(/\.png$/, "-top.png") });

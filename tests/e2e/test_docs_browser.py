@@ -75,6 +75,13 @@ def test_try_it_out_login_then_create_customer(
     assert customer["name"] == name
     assert screenshot.is_file()
 
+    # Examples as they are: real dates, and the id of the vendor created on the page.
+    vendor, bill = page["vendor"], page["bill"]
+    assert vendor["status"] == 201, vendor
+    assert "{{vendorId}}" in bill["prefilledBody"] and "{{nextBusinessDay}}" not in bill["prefilledBody"]
+    assert bill["status"] == 201, bill
+    assert bill["body"]["vendorId"] == vendor["body"]["id"]
+
     # The API sees the customer the page created.
     r = httpx.post(
         server.base_url + "/v3/login",

@@ -146,7 +146,7 @@ def test_postman_import_of_live_spec(
     assert headers["sessionId"] == "{{sessionId}}"
 
 
-def test_postman_without_the_converter_says_what_to_do(
+def test_postman_without_the_converter_uses_the_packaged_collection(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from typer.testing import CliRunner
@@ -156,6 +156,74 @@ def test_postman_without_the_converter_says_what_to_do(
     monkeypatch.setattr(postman, "node_modules_candidates", lambda: iter([tmp_path / "node_modules"]))
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.app, ["postman", "--out", str(out), "--data-dir", str(tmp_path / "data")])
-    assert result.exit_code == 1
-    assert "make e2e-deps" in result.output
-    assert not out.exists()
+    assert result.exit_code == 0, result.output
+    assert "shipped with the package" in result.output
+    collection = json.loads((out / postman.COLLECTION_FILE).read_text())
+    base_url = collection["variable"][0]["value"]
+    assert collection == postman.finish(postman.packaged(), base_url)
+
+
+def test_packaged_collection_is_what_the_converter_makes_now(node_tools: NodeTools, tmp_path: Path) -> None:
+    """The collection shipped in the package is the converter's output for today's spec:
+    run `make postman-collection` and commit the result when this fails."""
+    from bill_sandbox import postman
+    from bill_sandbox.settings import Settings
+
+    fresh = postman.generate(Settings(data_dir=tmp_path, background=False))
+    assert json.dumps(fresh, sort_keys=True) == json.dumps(postman.packaged(), sort_keys=True), (
+        "src/bill_sandbox/postman/collection.json is stale: run `make postman-collection`"
+    )
+
+
+# Requests of the whole run that answer an error, and why (a request missing here must be 2xx).
+# name -> (allowed statuses, reason)
+EXPECTED_ERRORS: dict[str, tuple[set[int], str]] = {
+    "Upload invoice attachment": ({404}, "needs an AR invoice ({{invoiceId}}) while invoices are not served"),
+    "Get list of invoice attachments": ({404}, "needs an AR invoice ({{invoiceId}})"),
+    "Get document details": ({404}, "an upload completes at its second status poll; the run polls once"),
+    "Get check image data": ({400}, "BDC_1120: only a check that was sent has an image"),
+    "Void a payment": ({400}, "the run cancelled the payment just before (a void needs a sent payment)"),
+    "Approve or deny a bill": ({400}, "the run's bills were created before any approval policy existed"),
+}
+
+
+def test_whole_collection_runs_in_order_with_newman(
+    live_server: Callable[..., LiveServer], node_tools: NodeTools, tmp_path: Path
+) -> None:
+    """newman runs the exported collection WHOLE (no --folder): login first, logout last, every
+    request 2xx except the documented errors of EXPECTED_ERRORS."""
+    server = live_server()
+    collection_path, environment_path = export(server, tmp_path / "postman")
+    report = tmp_path / "newman.json"
+    args = [*node_tools.bin("newman", "bin/newman.js"), "run", str(collection_path)]
+    args += ["-e", str(environment_path), "--reporters", "cli,json", "--reporter-json-export", str(report)]
+    proc = node_tools.run(args, timeout=600)
+    assert report.is_file(), proc.stdout + proc.stderr
+
+    executions = json.loads(report.read_text())["run"]["executions"]
+    results: dict[str, tuple[int, str]] = {}
+    order: list[str] = []
+    for e in executions:
+        name = e["item"]["name"]
+        if name in results:  # a pm.sendRequest of the pre-request script (the MFA code)
+            continue
+        response = e.get("response") or {}
+        body = bytes(response["stream"]["data"]).decode() if "stream" in response else ""
+        results[name] = (int(response.get("code", 0)), body[:300])
+        order.append(name)
+    collection = json.loads(collection_path.read_text())
+    from bill_sandbox.postman import requests as all_requests
+
+    assert order == [i["name"] for i in all_requests(collection["item"])]  # everything ran, in order
+    assert order[0] == "API login" and order[-1] == "API logout"
+
+    unexpected = {
+        name: result
+        for name, result in results.items()
+        if not 200 <= result[0] < 300 and result[0] not in EXPECTED_ERRORS.get(name, (set(), ""))[0]
+    }
+    assert not unexpected, json.dumps(unexpected, indent=1) + server.log()
+    stale = {n for n, (codes, _) in EXPECTED_ERRORS.items() if n in results and results[n][0] not in codes}
+    # An allowed error that now succeeds is fine, one that no longer exists must be removed.
+    assert set(EXPECTED_ERRORS) <= set(results), set(EXPECTED_ERRORS) - set(results)
+    assert stale <= {n for n in stale if 200 <= results[n][0] < 300}

@@ -3,13 +3,19 @@
  * API login's response carries a sessionId; every later call needs it (and the devKey) as
  * headers. This keeps both in localStorage (shared by /connect/docs and /connect-events/docs)
  * and adds them to requests whose header fields were left empty, so nobody retypes them.
+ *
+ * Request examples name ids as variables ({{vendorId}}): the id of each object created from
+ * this page (a POST answering with an "id", and any "...Id" field a POST returns) is kept
+ * and replaces its variable in later requests, like the exported Postman collection does.
  */
 (function () {
   "use strict";
 
   var SESSION_KEY = "bill-sandbox.sessionId";
   var DEVKEY_KEY = "bill-sandbox.devKey";
+  var VAR_PREFIX = "bill-sandbox.var.";
   var memory = {};
+  var idVariables = {};
 
   function storage() {
     try {
@@ -61,9 +67,46 @@
     });
   }
 
+  function fill(text) {
+    return String(text).replace(/\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g, function (all, name) {
+      var value = load(VAR_PREFIX + name);
+      return value ? value : all;
+    });
+  }
+
+  function parsed(res) {
+    var body = res.body;
+    if (!body || typeof body !== "object") {
+      try {
+        body = JSON.parse(res.text || res.data || "null");
+      } catch (e) {
+        body = null;
+      }
+    }
+    return body;
+  }
+
+  function keepIds(res) {
+    var body = parsed(res);
+    if (!body || typeof body !== "object" || Array.isArray(body)) return;
+    var path = pathOf(res.url).replace(/^.*?(\/v3\/)/, "/v3/");
+    var variable = idVariables[path];
+    if (variable && typeof body.id === "string") save(VAR_PREFIX + variable, body.id);
+    Object.keys(body).forEach(function (key) {
+      if (/^[a-z][A-Za-z0-9]*Id$/.test(key) && key !== "sessionId" && typeof body[key] === "string") {
+        save(VAR_PREFIX + key, body[key]);
+      }
+    });
+  }
+
   function requestInterceptor(req) {
     if (!isApiCall(req.url)) return req;
     req.headers = req.headers || {};
+    if (typeof req.body === "string") req.body = fill(req.body);
+    req.url = fill(req.url).replace(/%7B%7B([A-Za-z_][A-Za-z0-9_]*)%7D%7D/g, function (all, name) {
+      var value = load(VAR_PREFIX + name);
+      return value ? value : all;
+    });
     if (req.method === "POST" && endsWith(req.url, "/v3/login")) {
       try {
         var body = typeof req.body === "string" ? JSON.parse(req.body) : req.body;
@@ -93,6 +136,8 @@
       if (body && body.sessionId) save(SESSION_KEY, String(body.sessionId));
     } else if (res.status === 200 && endsWith(res.url, "/v3/logout")) {
       save(SESSION_KEY, null);
+    } else if (res.status >= 200 && res.status < 300 && isApiCall(res.url)) {
+      keepIds(res);
     }
     return res;
   }
@@ -130,6 +175,7 @@
 
   window.billSandboxDocs = function (config) {
     if (config.devKey && !load(DEVKEY_KEY)) save(DEVKEY_KEY, config.devKey);
+    idVariables = config.idVariables || {};
     render();
     window.ui = window.SwaggerUIBundle({
       url: config.specUrl,
