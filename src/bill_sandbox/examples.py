@@ -85,6 +85,25 @@ OVERRIDES: dict[tuple[str, str], Any] = {
     },
     ("post", "/v3/bill-approvals/policies"): {"approvers": ["{{userId}}"]},
     ("put", "/v3/bill-approvals/policies/{policyId}"): {"approvers": ["{{userId}}"]},
+    # Partner users have a username too (not an email address, at most 40 characters).
+    ("post", "/v3/partner/users"): {"username": "clark.partner"},
+    ("post", "/v3/partner/organizations"): {"taxId": "123456789"},
+    ("post", "/v3/invoices"): {"customer": {"id": "{{customerId}}"}},
+    ("put", "/v3/invoices/{invoiceId}"): {"customer": {"id": "{{customerId}}"}},
+    ("post", "/v3/invoices/record-payment"): {
+        "customerId": "{{customerId}}",
+        "paymentDate": "{{today}}",
+        "paymentType": "CHECK",
+        "amount": 10.00,
+        "invoices": [{"id": "{{invoiceId}}", "amount": 10.00}],
+    },
+    ("post", "/v3/spend/cards"): {"budgetId": "{{spendBudgetId}}"},
+    ("post", "/v3/invoices/{invoiceId}/email"): {"recipient": {"to": ["ap@example.com"]}},
+    ("post", "/v3/payments/mass"): {
+        "processDate": "{{businessDayAfterNext}}",
+        "fundingAccount": {"type": "BANK_ACCOUNT", "id": "{{bankAccountId}}"},
+        "payments": [{"billId": "{{billId}}", "amount": 10.00}],
+    },
 }
 
 
@@ -138,24 +157,33 @@ def camel(words: list[str]) -> str:
     return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
 
+FAMILIES = ("spend", "partner")
+
+
 def id_variable(collection_path: str, param: str) -> str:
     """The Postman variable holding the id of ``collection_path``'s latest object: the path
     parameter's name, or, when it is the bare ``id``, one made from the last segment
     (``/v3/classifications/chart-of-accounts`` + ``id`` -> ``chartOfAccountId``)."""
     if param != "id":
-        return param
-    words = collection_path.rstrip("/").rsplit("/", 1)[-1].split("-")
-    words[-1] = singular(words[-1])
-    return camel(words) + "Id"
+        name = param
+    else:
+        words = collection_path.rstrip("/").rsplit("/", 1)[-1].split("-")
+        words[-1] = singular(words[-1])
+        name = camel(words) + "Id"
+    # Spend & Expense and partner objects live beside the organization's own (users, roles...):
+    # their variables get the family's prefix (``spendUserId``, ``partnerUserId``).
+    family = next((f for f in FAMILIES if collection_path.startswith(f"/v3/{f}/")), None)
+    return family + name[0].upper() + name[1:] if family else name
 
 
 def collection_ids(doc: Doc) -> dict[str, str]:
     """Collection path -> its id variable, for every ``<collection>/{param}`` path of ``doc``."""
     out: dict[str, str] = {}
     for path in doc.get("paths") or {}:
-        m = re.match(r"([^{}]+)/\{([A-Za-z0-9_]+)\}", path)
-        if m:
-            out.setdefault(m.group(1), id_variable(m.group(1), m.group(2)))
+        # Nested collections too: /v3/organizations/{organizationId}/billing-statements.
+        for m in re.finditer(r"/\{([A-Za-z0-9_]+)\}", path):
+            collection = path[: m.start()]
+            out.setdefault(collection, id_variable(collection, m.group(1)))
     return out
 
 

@@ -66,6 +66,9 @@ TOP_ORDER = (
     "login",
     "mfa",
     "health",
+    "organizations",
+    "roles",  # lists the seeded roles: users are created with one of them
+    "users",
     "customers",
     "classifications",
     "vendors",
@@ -104,7 +107,8 @@ SAVE_FIRST_ID_SCRIPT = """\
 // No create call for these: keep the first listed object's id for the requests that use {{%(var)s}}.
 if (pm.response.code === 200 && !pm.environment.get("%(var)s")) {
     const page = pm.response.json();
-    const lists = page && typeof page === "object" ? Object.values(page).filter(Array.isArray) : [];
+    const lists = Array.isArray(page) ? [page]
+        : page && typeof page === "object" ? Object.values(page).filter(Array.isArray) : [];
     const first = lists.length && lists[0].length ? lists[0][0] : null;
     if (first && typeof first.id === "string") {
         pm.environment.set("%(var)s", first.id);
@@ -354,6 +358,29 @@ def _order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=key)
 
 
+# Inside a resource folder whose sub-folders depend on each other (the rest keep their order).
+SUB_ORDER: dict[str, tuple[str, ...]] = {
+    # Spend & Expense: users, then budgets before the cards and reimbursements that name one.
+    "spend": ("users", "budgets", "cards", "custom-fields", "transactions", "reimbursements"),
+    # Every account has an MFA phone from sign-up: the challenge trusts the run's session, and
+    # adding another phone (setup) needs a trusted session.
+    "mfa": ("challenge", "setup", "step-up", "phones"),
+    # An invoice is emailed and gets its payment link before it is archived (and restored).
+    "{invoiceId}": ("email", "payment-link", "archive", "restore"),
+}
+
+
+def _sub_order(items: list[dict[str, Any]]) -> None:
+    """Apply ``SUB_ORDER`` to the folders it names, at any depth (a stable sort)."""
+    for folder in items:
+        if "item" not in folder:
+            continue
+        order = SUB_ORDER.get(str(folder.get("name", "")))
+        if order:
+            folder["item"].sort(key=lambda i, o=order: o.index(i["name"]) if i.get("name") in o else len(o))
+        _sub_order(folder["item"])
+
+
 def _top_rank(name: str) -> int:
     return TOP_ORDER.index(name) if name in TOP_ORDER else TOP_ORDER.index("*")
 
@@ -450,6 +477,7 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     for top in items:
         if "item" in top:
             top["item"].sort(key=lambda i: _top_rank(str(i.get("name", ""))) if "item" in i else -1)
+    _sub_order(items)
 
     def terminal(item: dict[str, Any]) -> bool:
         request = item.get("request") or {}
