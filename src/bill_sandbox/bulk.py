@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bill_sandbox.errors import BillError, ErrorItem
+from bill_sandbox.errors import BillError, ErrorItem, RequestError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,3 +47,14 @@ def run_all(items: Sequence[T], fn: Callable[[int, T], R]) -> list[R]:
     if failures:
         raise BulkError(failures)
     return out
+
+
+def parse_ids(ids: str, limit: int) -> list[str]:
+    """The ``ids`` query parameter of a bulk archive/restore: comma-separated, at most
+    ``limit``. Services call it (after authentication: no session answers 401 whatever the ids)."""
+    id_list = [part.strip() for part in ids.split(",") if part.strip()]
+    if not id_list:
+        raise RequestError("BDC_1108", "ids")
+    if len(id_list) > limit:
+        raise RequestError("BDC_1129", "ids", f"more than {limit} ids")
+    return id_list

@@ -374,3 +374,15 @@ def test_tenancy(api: Api, new_api: Callable[[], Api]) -> None:
         "BDC_1205",
     )
     assert api.get(CREDITS).json()["results"] == []
+
+
+def test_bulk_archive_authenticates_before_reading_its_ids(api: Api) -> None:
+    """Without a session the answer is 401, whatever the ids (they are parsed after auth)."""
+    for ids in ("", ",".join(["x"] * 60)):
+        r = api.client.post(
+            "/connect/v3/vendor-credits/bulk/archive",
+            params={"ids": ids},
+            headers={"devKey": api.creds["devKey"]},
+        )
+        assert_error(r, 401, "BDC_1109")
+    assert_error(api.post("/v3/vendor-credits/bulk/archive", params={"ids": ""}), 400, "BDC_1108")

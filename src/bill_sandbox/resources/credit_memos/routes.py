@@ -6,7 +6,6 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
-from bill_sandbox.errors import RequestError
 from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.credit_memos import service
@@ -23,17 +22,8 @@ from bill_sandbox.resources.credit_memos.schemas import (
 router = APIRouter(prefix="/v3/credit-memos", tags=["credit memos"])
 CreditMemoId = Annotated[str, Path(alias="creditMemoId")]
 Auth = Annotated[Caller, Depends(session_caller)]
-MAX_BULK = 50
+MAX_BULK = service.MAX_BULK
 Ids = Annotated[str, Query(description="Comma-separated credit memo ids (at most 50)")]
-
-
-def _ids(ids: str) -> list[str]:
-    id_list = [part.strip() for part in ids.split(",") if part.strip()]
-    if not id_list:
-        raise RequestError("BDC_1108", "ids")
-    if len(id_list) > MAX_BULK:
-        raise RequestError("BDC_1129", "ids", f"more than {MAX_BULK} ids")
-    return id_list
 
 
 @router.get("", summary="Get list of credit memos", response_model=CreditMemoList)
@@ -69,12 +59,12 @@ async def update_credit_memos(
 
 @router.post("/bulk/archive", summary="Archive multiple credit memos", response_model=CreditMemoBulk)
 async def archive_credit_memos(caller: Auth, ids: Ids) -> Response:
-    return respond(caller.write(service.archive_credit_memos, _ids(ids)))
+    return respond(caller.write(service.archive_credit_memos, ids))
 
 
 @router.post("/bulk/restore", summary="Restore multiple credit memos", response_model=CreditMemoBulk)
 async def restore_credit_memos(caller: Auth, ids: Ids) -> Response:
-    return respond(caller.write(service.restore_credit_memos, _ids(ids)))
+    return respond(caller.write(service.restore_credit_memos, ids))
 
 
 @router.get("/{creditMemoId}", summary="Get credit memo details", response_model=CreditMemo)

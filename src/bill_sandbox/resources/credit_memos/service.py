@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bill_sandbox import ids, lines, money
-from bill_sandbox.bulk import run_all
+from bill_sandbox.bulk import parse_ids, run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
 from bill_sandbox.listing import EQ, RANGE, F, ListParams, ListSpec
@@ -42,6 +42,8 @@ from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 from bill_sandbox.wiretypes import MAX_AMOUNT, dec, jsonable, plain
+
+MAX_BULK = 50  # credit memos per bulk operation (BILL: 50)
 
 t = CreditMemoRow.__table__
 PREFIX = ids.PREFIXES["credit_memo"]
@@ -358,11 +360,14 @@ def update_credit_memos(ctx: RequestContext, bodies: Sequence[CreditMemoUpdateIt
     return {"creditMemos": [out(d) for d in run_all(bodies, lambda _i, b: _update(ctx, refs, str(b.id), b))]}
 
 
-def archive_credit_memos(ctx: RequestContext, id_list: Sequence[str]) -> Doc:
+def archive_credit_memos(ctx: RequestContext, ids: str) -> Doc:
+    """``ids``: the comma-separated query parameter, parsed after authentication."""
+    id_list = parse_ids(ids, MAX_BULK)
     invoices.lock_receivables(ctx)
     return {"creditMemos": [out(d) for d in run_all(id_list, lambda _i, mid: _set_archived(ctx, mid, True))]}
 
 
-def restore_credit_memos(ctx: RequestContext, id_list: Sequence[str]) -> Doc:
+def restore_credit_memos(ctx: RequestContext, ids: str) -> Doc:
+    id_list = parse_ids(ids, MAX_BULK)
     invoices.lock_receivables(ctx)
     return {"creditMemos": [out(d) for d in run_all(id_list, lambda _i, mid: _set_archived(ctx, mid, False))]}

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
-from bill_sandbox.errors import RequestError
 from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.vendor_credits import service
@@ -23,7 +22,7 @@ from bill_sandbox.resources.vendor_credits.schemas import (
 router = APIRouter(prefix="/v3/vendor-credits", tags=["vendor credits"])
 VendorCreditId = Annotated[str, Path(alias="vendorCreditId")]
 Auth = Annotated[Caller, Depends(session_caller)]
-MAX_BULK = 50
+MAX_BULK = service.MAX_BULK
 
 
 @router.get("", summary="Get list of vendor credits", response_model=VendorCreditList)
@@ -63,12 +62,7 @@ async def update_vendor_credits(
 async def archive_vendor_credits(
     caller: Auth, ids: Annotated[str, Query(description="Comma-separated vendor credit ids (at most 50)")]
 ) -> Response:
-    id_list = [part.strip() for part in ids.split(",") if part.strip()]
-    if not id_list:
-        raise RequestError("BDC_1108", "ids")
-    if len(id_list) > MAX_BULK:
-        raise RequestError("BDC_1129", "ids", f"more than {MAX_BULK} ids")
-    return respond(caller.write(service.archive_vendor_credits, id_list))
+    return respond(caller.write(service.archive_vendor_credits, ids))
 
 
 @router.get("/{vendorCreditId}", summary="Get vendor credit details", response_model=VendorCredit)

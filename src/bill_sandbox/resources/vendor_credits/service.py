@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, select
 
 from bill_sandbox import ids, lines, money
-from bill_sandbox.bulk import run_all
+from bill_sandbox.bulk import parse_ids, run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
 from bill_sandbox.listing import F, ListParams, ListSpec
@@ -42,6 +42,8 @@ from bill_sandbox.resources.vendor_credits.schemas import (
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 from bill_sandbox.wiretypes import dec, plain
+
+MAX_BULK = 50  # ids per bulk archive, vendor credits per bulk create/replace/update (BILL: 50)
 
 t = VendorCreditRow.__table__
 apps = VendorCreditApplicationRow.__table__
@@ -255,8 +257,10 @@ def archive_vendor_credit(ctx: RequestContext, credit_id: str) -> Doc:
     return out(store.set_archived(ctx, credit_id, True))
 
 
-def archive_vendor_credits(ctx: RequestContext, id_list: Sequence[str]) -> Doc:
-    done = run_all(id_list, lambda _i, cid: store.set_archived(ctx, cid, True))
+def archive_vendor_credits(ctx: RequestContext, ids: str) -> Doc:
+    """``ids`` is the comma-separated query parameter (parsed here, after authentication: a
+    request without a session answers 401 whatever its ids)."""
+    done = run_all(parse_ids(ids, MAX_BULK), lambda _i, cid: store.set_archived(ctx, cid, True))
     return {"vendorCredits": [out(d) for d in done]}
 
 
