@@ -264,3 +264,39 @@ def test_invitation_errors(api: Api, new_api: Callable[[], Api]) -> None:
     api.post(f"/v3/vendors/{vendor['id']}/archive")
     assert_error(invite(api, "vendor", vendor["id"], AUTO, status=400), 400, "BDC_1119")
     assert connection(api, "vendor", vendor["id"])["status"] == "NOT_CONNECTED"  # archived stays readable
+
+
+def test_a_network_payment_is_recorded_by_the_payee(two_orgs: tuple[Api, Api]) -> None:
+    """B's receivables record A's cleared WALLET payment: applied to B's open invoice with the
+    number of A's bill, the rest as unapplied cash on A's customer record in B."""
+    a, b = two_orgs
+    vendor = check_vendor(a, name="Bravo Flour Mill")
+    invite(a, "vendor", vendor["id"], b.org_id)
+    r = b.post(
+        "/v3/network/invitation/accept", json={"networkId": a.org_id, "type": "CUSTOMER", "name": "Alpha"}
+    )
+    assert r.status_code == 200, r.text
+    customer = b.get("/v3/customers").json()["results"][0]
+    got = a.get(f"/v3/vendors/{vendor['id']}").json()
+    bill, payment = bill_and_payment(a, got, 150, bill_amount=150)
+    number = bill["invoice"]["invoiceNumber"]
+    invoice = post_ok(
+        b,
+        "/v3/invoices",
+        {
+            "customer": {"id": customer["id"]},
+            "invoiceNumber": number,
+            "invoiceDate": bill["invoice"]["invoiceDate"],
+            "dueDate": bill["dueDate"],
+            "invoiceLineItems": [{"quantity": 1, "price": 100}],
+        },
+    )
+    advance_to_day(a, bd(pdate(payment), 1))
+    relogin(a)
+    assert get_payment(a, payment["id"])["singleStatus"] == "CLEARED"
+    b.login()
+    paid = b.get(f"/v3/invoices/{invoice['id']}").json()
+    assert (paid["status"], paid["dueAmount"]) == ("PAID_IN_FULL", 0)
+    received = b.get("/v3/receivable-payments", params={"filters": f"customerId:eq:{customer['id']}"}).json()
+    [one] = received["results"]
+    assert (one["amount"], one["unappliedAmount"], one["referenceNumber"]) == (150, 50, payment["id"])

@@ -98,7 +98,8 @@ REACTIONS: dict[str, list[Reaction]] = {
     "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
     "bill.created": [autopay.queue],
     "payment.updated": [network_service.forward_cleared_payment],
-    network_service.PAYMENT_RECEIVED: [],  # receivables: record the payment in the payee organization
+    # The payee organization records the receivable payment of a network payment that cleared.
+    network_service.PAYMENT_RECEIVED: [receivable_payment_service.receive_network_payment],
     **spend.REACTIONS,
 }
 RULES: dict[str, list[Rule]] = {

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from bill_sandbox import calendar, clock, ids, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed
+from bill_sandbox.events import Event
 from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec
 from bill_sandbox.resources.customer_bank_accounts import service as bank_accounts
@@ -336,3 +337,49 @@ def list_payments(ctx: RequestContext, params: ListParams) -> bytes:
 
 def get_payment(ctx: RequestContext, payment_id: str) -> str:
     return store.get_raw(ctx, payment_id)
+
+
+# ------------------------------------------------------------------ BILL network payments
+def receive_network_payment(ctx: RequestContext, event: Event) -> None:
+    """Reaction to ``network.payment-received`` (a connected local organization's WALLET
+    payment to this one cleared): record the receivable payment from that customer, applied to
+    its open invoices named by the payer's bills (invoice number, up to each one's due amount),
+    the rest as unapplied cash, exactly as ``record_payment`` would."""
+    received = event.obj
+    customer_id = str(received.get("customerId") or "")
+    amount = dec(received.get("amount"))
+    if not customer_id or amount <= 0 or customers.store.find(ctx, customer_id) is None:
+        return
+    it = invoices.t
+    left = amount
+    applied: list[dict[str, Any]] = []
+    for part in received.get("invoices") or []:
+        number = str(part.get("invoiceNumber") or "")
+        row = ctx.tx.conn.execute(
+            select(it.c.id, it.c.due_cents).where(
+                it.c.org_id == ctx.org_id,
+                it.c.customer_id == customer_id,
+                it.c.invoice_number == number,
+                it.c.archived.is_(False),
+                it.c.due_cents > 0,
+            )
+        ).first()
+        if row is None or left <= 0:
+            continue
+        share = min(dec(part.get("amount")), money.from_cents(row.due_cents), left)
+        if share > 0:
+            applied.append({"id": row.id, "amount": share})
+            left -= share
+    payer = str(received.get("payerName") or "a BILL network customer")
+    body = RecordArPayment.model_validate(
+        {
+            "customerId": customer_id,
+            "paymentDate": received.get("paymentDate") or clock.iso_date(ctx.now),
+            "paymentType": "ACH",
+            "amount": amount,
+            "invoices": applied or None,
+            "description": f"BILL network payment from {payer}",
+            "referenceNumber": str(received.get("id") or "")[:100] or None,
+        }
+    )
+    record_payment(ctx, body)
