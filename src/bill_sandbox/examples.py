@@ -179,7 +179,11 @@ def id_variable(collection_path: str, param: str) -> str:
 def collection_ids(doc: Doc) -> dict[str, str]:
     """Collection path -> its id variable, for every ``<collection>/{param}`` path of ``doc``."""
     out: dict[str, str] = {}
-    for path in doc.get("paths") or {}:
+    # Shortest paths first, so that ``<collection>/{id}`` names the collection's id rather than
+    # a longer path that reuses the collection with another parameter
+    # (``/v3/spend/transactions/{acsTransactionId}/3ds-challenge``); sorted: the same answer
+    # whatever order the caller's paths come in.
+    for path in sorted(doc.get("paths") or {}, key=lambda p: (p.count("/"), p)):
         # Nested collections too: /v3/organizations/{organizationId}/billing-statements.
         for m in re.finditer(r"/\{([A-Za-z0-9_]+)\}", path):
             collection = path[: m.start()]
