@@ -677,6 +677,10 @@ def main(argv: list[str] | None = None) -> int:
             results["bills"] = __import__("bills").bench_bills(say, quick=args.quick)
         except Exception as exc:
             say(f"[yellow]bills benchmarks failed: {exc!r}[/yellow]")
+        try:  # bench/invoices.py: create an invoice with 10 lines, one customer's open invoices
+            results["invoices"] = __import__("invoices").bench_invoices(say, quick=args.quick)
+        except Exception as exc:
+            say(f"[yellow]invoices benchmarks failed: {exc!r}[/yellow]")
         try:  # bench/events.py: webhook deliveries per second, commit -> delivery delay
             results["events"] = __import__("events").bench_events(say, quick=args.quick)
         except Exception as exc:
