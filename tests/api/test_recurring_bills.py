@@ -11,7 +11,7 @@ import pytest
 from api.ap_helpers import make_classifications, make_vendor, org_bank_account, post_ok
 from api.approval_helpers import amount_rule, make_policy
 from api.helpers_trust import trust
-from bill_sandbox.resources.recurring_bills.service import State, next_due, occurrence
+from bill_sandbox.series import State, next_due, occurrence
 from conftest import Api, assert_error
 
 RECURRING = "/v3/recurringbills"

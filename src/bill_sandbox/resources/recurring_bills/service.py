@@ -14,7 +14,7 @@
   ``invoice{invoiceNumber: dueDate (yyyy-MM-dd), invoiceDate: dueDate − daysInAdvance}``, the
   recurring bill's ``description`` and lines; ``nextDueDate`` then moves ``frequency`` periods
   on (months keep the anchor's day: Jan 31 → Feb 28 → Mar 31). Every overdue occurrence is
-  created (at most ``MAX_CATCH_UP`` per pass; the next clock move continues); nothing after
+  created (at most ``series.MAX_CATCH_UP`` per pass; the next clock move continues); nothing after
   ``endDate``. It runs on create/replace/update (a schedule already due generates at once) and
   by the scheduler as soon as the organization's sandbox date reaches it (``apply_due``).
 - Edits affect future bills only; a change of ``period``, ``frequency`` or ``nextDueDate``
@@ -26,15 +26,12 @@
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from bill_sandbox import clock, ids, lines
 from bill_sandbox.accounts.models import UserRow
@@ -48,6 +45,7 @@ from bill_sandbox.resources.bills.schemas import BillCreate
 from bill_sandbox.resources.recurring_bills.models import RecurringBillRow
 from bill_sandbox.resources.recurring_bills.schemas import RecurringBillCreate, RecurringBillUpdate
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.series import Series
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 from bill_sandbox.wiretypes import plain
 
@@ -58,9 +56,6 @@ users = UserRow.__table__
 PREFIX = ids.PREFIXES.get("recurring_bill", "btp")
 LINE_PREFIX = ids.PREFIXES.get("recurring_bill_line_item", "rbl")
 LINES = "recurringBillLineItems"
-# Occurrences generated for one recurring bill in one pass (a daily schedule that starts years
-# back would otherwise create thousands of bills in one request).
-MAX_CATCH_UP = 1000
 
 SPEC = ListSpec.build(
     t, F("vendorId", t.c.vendor_id, ops="eq,in"), F("description", doc_field(t, "description"))
@@ -90,7 +85,6 @@ LINE_CLASSIFICATION_ORDER = (
 )
 SCHEDULE_ORDER = ("period", "frequency", "nextDueDate", "endDate", "daysInAdvance")
 INPUT_KEYS = ("vendorId", "schedule", "description", "processingOptions", "paymentInformation")
-ANCHOR_KEYS = ("period", "frequency", "nextDueDate")
 
 
 def _project(doc: Doc) -> dict[str, Any]:
@@ -109,60 +103,6 @@ def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[st
 
 
 # ------------------------------------------------------------------------------- schedule
-@dataclass
-class State:
-    """Where a recurring bill's series stands (the row's ``anchor_date``/``occurrences``)."""
-
-    anchor: str
-    occurrences: int
-
-
-def _day(value: str) -> date:
-    parsed = clock.parse_date(value)
-    assert parsed is not None, value
-    return parsed
-
-
-def _shift(d: date, days: int) -> date:
-    try:
-        return d + timedelta(days=days)
-    except OverflowError:
-        return date.min if days < 0 else date.max
-
-
-def occurrence(anchor: date, period: str, n: int) -> date | None:
-    """The date ``n`` periods after ``anchor`` (None past year 9999)."""
-    try:
-        if period == "DAILY":
-            return anchor + timedelta(days=n)
-        if period == "WEEKLY":
-            return anchor + timedelta(weeks=n)
-        months = n * (12 if period == "YEARLY" else 1)
-        year, month = divmod(anchor.month - 1 + months, 12)
-        year += anchor.year
-        return date(year, month + 1, min(anchor.day, calendar.monthrange(year, month + 1)[1]))
-    except (OverflowError, ValueError):
-        return None
-
-
-def next_due(state: State, schedule: Mapping[str, Any]) -> date | None:
-    """The due date of the next bill, or None when the series has no next occurrence."""
-    anchor = _day(state.anchor)
-    period = schedule["period"]
-    if period == "NONE":
-        return anchor if state.occurrences == 0 else None
-    return occurrence(anchor, period, state.occurrences * int(schedule.get("frequency") or 1))
-
-
-def generate_on(state: State, schedule: Mapping[str, Any]) -> str:
-    """The day the next bill is generated (yyyy-MM-dd), "" when the schedule is over."""
-    due = next_due(state, schedule)
-    end = schedule.get("endDate")
-    if due is None or (end and clock.iso_date(due) > end):
-        return ""
-    return clock.iso_date(_shift(due, -int(schedule.get("daysInAdvance") or 0)))
-
-
 def _schedule_doc(raw: Mapping[str, Any]) -> Doc:
     out = {
         "period": raw["period"],
@@ -172,34 +112,6 @@ def _schedule_doc(raw: Mapping[str, Any]) -> Doc:
         "daysInAdvance": raw.get("daysInAdvance") or 0,
     }
     return _ordered(out, SCHEDULE_ORDER) or {}
-
-
-def _state(ctx: RequestContext, recurring_bill_id: str) -> State:
-    row = ctx.tx.conn.execute(
-        select(t.c.anchor_date, t.c.occurrences).where(t.c.id == recurring_bill_id, t.c.org_id == ctx.org_id)
-    ).one()
-    return State(row.anchor_date, row.occurrences)
-
-
-def _write_state(ctx: RequestContext, doc: Doc, state: State) -> None:
-    ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.id == doc["id"], t.c.org_id == ctx.org_id)
-        .values(
-            anchor_date=state.anchor,
-            occurrences=state.occurrences,
-            generate_on=generate_on(state, doc["schedule"]),
-        )
-    )
-
-
-def _edited_state(ctx: RequestContext, existing: Doc, doc: Doc) -> State:
-    """The stored series, or a new one anchored at the new nextDueDate when the edit changed
-    the period, the frequency or the next due date."""
-    old, new = existing["schedule"], doc["schedule"]
-    if any(old.get(k) != new.get(k) for k in ANCHOR_KEYS):
-        return State(new["nextDueDate"], 0)
-    return _state(ctx, existing["id"])
 
 
 # ------------------------------------------------------------------------------ building
@@ -255,7 +167,7 @@ def _bill_body(doc: Doc, due: date) -> dict[str, Any]:
         "dueDate": clock.iso_date(due),
         "invoice": {
             "invoiceNumber": clock.iso_date(due),
-            "invoiceDate": clock.iso_date(_shift(due, -days)),
+            "invoiceDate": clock.iso_date(due - timedelta(days=days)),
         },
         "billLineItems": [
             {k: line[k] for k in ("amount", "description", "classifications") if k in line}
@@ -278,52 +190,11 @@ def _create_bill(ctx: RequestContext, doc: Doc, due: date) -> bool:
     return True
 
 
-def _run(ctx: RequestContext, doc: Doc, state: State) -> Doc:
-    """Generate every occurrence due by today's sandbox date, then store the series state."""
-    today = clock.iso_date(ctx.now)
-    schedule = doc["schedule"]
-    generated = 0
-    while not doc.get("archived") and generated < MAX_CATCH_UP:
-        day = generate_on(state, schedule)
-        due = next_due(state, schedule)
-        if not day or day > today or due is None or not _create_bill(ctx, doc, due):
-            break
-        state.occurrences += 1
-        generated += 1
-        following = next_due(state, schedule)
-        if following is not None:
-            schedule["nextDueDate"] = clock.iso_date(following)
-    if generated:
-        doc = store.save(ctx, doc)
-    _write_state(ctx, doc, state)
-    return doc
-
-
-def generate(ctx: RequestContext, recurring_bill_id: str) -> Doc:
-    """Generate the bills of one recurring bill that are due by the sandbox date."""
-    doc = store.get(ctx, recurring_bill_id, for_update=True)
-    return _run(ctx, doc, _state(ctx, recurring_bill_id))
-
-
-def apply_due(ctx: RequestContext) -> None:
-    """The scheduler's timer (``resources.registry``): generate the bills of the organization's
-    recurring bills whose generation day has come by its sandbox date."""
-    today = clock.iso_date(ctx.now)
-    due = ctx.tx.conn.execute(
-        select(t.c.id)
-        .where(
-            t.c.org_id == ctx.org_id,
-            t.c.generate_on != "",
-            t.c.generate_on <= today,
-            t.c.archived.is_(False),
-        )
-        .order_by(t.c.created_time, t.c.id)
-    ).scalars()
-    for recurring_bill_id in list(due):
-        generate(ctx, recurring_bill_id)
-
-
 # ---------------------------------------------------------------------------- operations
+series = Series(store, _create_bill)
+apply_due = series.apply_due  # the scheduler's timer (resources.registry)
+
+
 def list_recurring_bills(ctx: RequestContext, params: ListParams) -> bytes:
     return store.list(ctx, params)
 
@@ -332,7 +203,7 @@ def create_recurring_bill(ctx: RequestContext, body: RecurringBillCreate) -> Doc
     raw = plain(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, Refs(ctx), raw, None))
-    return _run(ctx, doc, State(doc["schedule"]["nextDueDate"], 0))
+    return series.start(ctx, doc)
 
 
 def get_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> str:
@@ -344,8 +215,8 @@ def replace_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: Re
     raw = plain(body)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, Refs(ctx), raw, existing)
-    state = _edited_state(ctx, existing, doc)
-    return _run(ctx, store.save(ctx, doc), state)
+    state = series.edited_state(ctx, existing, doc)
+    return series.run(ctx, store.save(ctx, doc), state)
 
 
 def update_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: RecurringBillUpdate) -> Doc:
@@ -366,8 +237,8 @@ def update_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: Rec
     raw = merge_patch({k: existing.get(k) for k in INPUT_KEYS}, patch)
     raw[LINES] = lines.merge_lines(existing[LINES], incoming, LINE_PREFIX, LINES)
     doc = _compose(ctx, Refs(ctx), raw, existing)
-    state = _edited_state(ctx, existing, doc)
-    return _run(ctx, store.save(ctx, doc), state)
+    state = series.edited_state(ctx, existing, doc)
+    return series.run(ctx, store.save(ctx, doc), state)
 
 
 def archive_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> Doc:
@@ -375,22 +246,4 @@ def archive_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> Doc:
 
 
 def restore_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> Doc:
-    existing = store.get(ctx, recurring_bill_id, for_update=True)
-    if not existing.get("archived"):
-        return existing
-    doc = {**existing, "archived": False}
-    schedule = doc["schedule"] = dict(existing["schedule"])
-    state = _state(ctx, recurring_bill_id)
-    # Archiving paused the series: the occurrences whose day passed meanwhile are skipped.
-    today = clock.iso_date(ctx.now)
-    skipped = 0
-    while skipped < 100_000:
-        day = generate_on(state, schedule)
-        if not day or day >= today:
-            break
-        state.occurrences += 1
-        skipped += 1
-    following = next_due(state, schedule)
-    if skipped and following is not None:
-        schedule["nextDueDate"] = clock.iso_date(following)
-    return _run(ctx, store.save(ctx, doc), state)
+    return series.restore(ctx, recurring_bill_id)

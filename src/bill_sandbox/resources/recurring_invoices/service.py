@@ -25,7 +25,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from bill_sandbox import clock, ids, lines, money
 from bill_sandbox.context import RequestContext
@@ -36,9 +35,9 @@ from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import delivery
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.schemas import InvoiceCreate
-from bill_sandbox.resources.recurring_bills.service import State, generate_on, next_due
 from bill_sandbox.resources.recurring_invoices.models import RecurringInvoiceRow
 from bill_sandbox.resources.recurring_invoices.schemas import RecurringInvoiceCreate, RecurringInvoiceUpdate
+from bill_sandbox.series import Series
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 from bill_sandbox.wiretypes import MAX_AMOUNT, dec, jsonable, plain
 
@@ -48,7 +47,6 @@ t = RecurringInvoiceRow.__table__
 PREFIX = ids.PREFIXES["recurring_invoice"]
 LINE_PREFIX = ids.PREFIXES["recurring_invoice_line_item"]
 LINES = "recurringInvoiceLineItems"
-MAX_CATCH_UP = 1000
 
 SPEC = ListSpec.build(t, F("customerId", t.c.customer_id, ops="eq,in"))
 KEY_ORDER = (
@@ -66,7 +64,6 @@ KEY_ORDER = (
 LINE_ORDER = ("id", "amount", "description", "price", "quantity", "classifications", "taxable")
 SCHEDULE_ORDER = ("period", "frequency", "nextDueDate", "endDate", "daysInAdvance")
 INPUT_KEYS = ("customerId", "schedule", "description", "classifications", "sendEmail")
-ANCHOR_KEYS = ("period", "frequency", "nextDueDate")
 
 
 def _project(doc: Doc) -> dict[str, Any]:
@@ -141,32 +138,6 @@ def _compose(ctx: RequestContext, raw: Mapping[str, Any], existing: Doc | None) 
 
 
 # ------------------------------------------------------------------------------ schedule
-def _state(ctx: RequestContext, recurring_id: str) -> State:
-    row = ctx.tx.conn.execute(
-        select(t.c.anchor_date, t.c.occurrences).where(t.c.id == recurring_id, t.c.org_id == ctx.org_id)
-    ).one()
-    return State(row.anchor_date, row.occurrences)
-
-
-def _write_state(ctx: RequestContext, doc: Doc, state: State) -> None:
-    ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.id == doc["id"], t.c.org_id == ctx.org_id)
-        .values(
-            anchor_date=state.anchor,
-            occurrences=state.occurrences,
-            generate_on=generate_on(state, doc["schedule"]),
-        )
-    )
-
-
-def _edited_state(ctx: RequestContext, existing: Doc, doc: Doc) -> State:
-    old, new = existing["schedule"], doc["schedule"]
-    if any(old.get(k) != new.get(k) for k in ANCHOR_KEYS):
-        return State(new["nextDueDate"], 0)
-    return _state(ctx, existing["id"])
-
-
 # ---------------------------------------------------------------------------- generation
 def _invoice_body(doc: Doc, due: date) -> dict[str, Any]:
     days = int(doc["schedule"].get("daysInAdvance") or 0)
@@ -205,46 +176,8 @@ def _create_invoice(ctx: RequestContext, doc: Doc, due: date) -> bool:
     return True
 
 
-def _run(ctx: RequestContext, doc: Doc, state: State) -> Doc:
-    today = clock.iso_date(ctx.now)
-    schedule = doc["schedule"]
-    generated = 0
-    while not doc.get("archived") and generated < MAX_CATCH_UP:
-        day = generate_on(state, schedule)
-        due = next_due(state, schedule)
-        if not day or day > today or due is None or not _create_invoice(ctx, doc, due):
-            break
-        state.occurrences += 1
-        generated += 1
-        following = next_due(state, schedule)
-        if following is not None:
-            schedule["nextDueDate"] = clock.iso_date(following)
-    if generated:
-        doc = store.save(ctx, doc)
-    _write_state(ctx, doc, state)
-    return doc
-
-
-def generate(ctx: RequestContext, recurring_id: str) -> Doc:
-    doc = store.get(ctx, recurring_id, for_update=True)
-    return _run(ctx, doc, _state(ctx, recurring_id))
-
-
-def apply_due(ctx: RequestContext) -> None:
-    """Timer: generate the invoices whose generation day has come by the sandbox date."""
-    today = clock.iso_date(ctx.now)
-    due = ctx.tx.conn.execute(
-        select(t.c.id)
-        .where(
-            t.c.org_id == ctx.org_id,
-            t.c.generate_on != "",
-            t.c.generate_on <= today,
-            t.c.archived.is_(False),
-        )
-        .order_by(t.c.created_time, t.c.id)
-    ).scalars()
-    for recurring_id in list(due):
-        generate(ctx, str(recurring_id))
+series = Series(store, _create_invoice)
+apply_due = series.apply_due  # the scheduler's timer (resources.registry)
 
 
 # ---------------------------------------------------------------------------- operations
@@ -257,7 +190,7 @@ def create_recurring_invoice(ctx: RequestContext, body: RecurringInvoiceCreate) 
     raw = plain(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, raw, None))
-    return _run(ctx, doc, State(doc["schedule"]["nextDueDate"], 0))
+    return series.start(ctx, doc)
 
 
 def get_recurring_invoice(ctx: RequestContext, recurring_id: str) -> str:
@@ -270,8 +203,8 @@ def replace_recurring_invoice(ctx: RequestContext, recurring_id: str, body: Recu
     raw = plain(body)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, existing)
-    state = _edited_state(ctx, existing, doc)
-    return _run(ctx, store.save(ctx, doc), state)
+    state = series.edited_state(ctx, existing, doc)
+    return series.run(ctx, store.save(ctx, doc), state)
 
 
 def update_recurring_invoice(ctx: RequestContext, recurring_id: str, body: RecurringInvoiceUpdate) -> Doc:
@@ -300,8 +233,8 @@ def update_recurring_invoice(ctx: RequestContext, recurring_id: str, body: Recur
             line.pop("price", None)
     raw[LINES] = merged
     doc = _compose(ctx, raw, existing)
-    state = _edited_state(ctx, existing, doc)
-    return _run(ctx, store.save(ctx, doc), state)
+    state = series.edited_state(ctx, existing, doc)
+    return series.run(ctx, store.save(ctx, doc), state)
 
 
 def archive_recurring_invoice(ctx: RequestContext, recurring_id: str) -> Doc:
@@ -310,21 +243,4 @@ def archive_recurring_invoice(ctx: RequestContext, recurring_id: str) -> Doc:
 
 def restore_recurring_invoice(ctx: RequestContext, recurring_id: str) -> Doc:
     invoices.lock_receivables(ctx)
-    existing = store.get(ctx, recurring_id, for_update=True)
-    if not existing.get("archived"):
-        return existing
-    doc = {**existing, "archived": False}
-    schedule = doc["schedule"] = dict(existing["schedule"])
-    state = _state(ctx, recurring_id)
-    today = clock.iso_date(ctx.now)
-    skipped = 0
-    while skipped < 100_000:
-        day = generate_on(state, schedule)
-        if not day or day >= today:
-            break
-        state.occurrences += 1
-        skipped += 1
-    following = next_due(state, schedule)
-    if skipped and following is not None:
-        schedule["nextDueDate"] = clock.iso_date(following)
-    return _run(ctx, store.save(ctx, doc), state)
+    return series.restore(ctx, recurring_id)
