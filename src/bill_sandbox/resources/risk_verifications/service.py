@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bill_sandbox import calendar, clock, events
 from bill_sandbox.context import RequestContext
@@ -37,6 +38,15 @@ STILL_PROCESSING = frozenset({"HOLD", "REVIEW"})
 ORDER = ("processingStatus", "decision", "referenceId")
 
 phone_store = DocumentStore(pt, "rph", ListSpec.build(pt), key_order=("userId", "phoneNumber", "phoneType"))
+
+
+def _project_verification(doc: Doc) -> dict[str, Any]:
+    """``decideAt`` (when the decision is due: the scheduler's timer) and ``outcome`` (what it
+    will be) live in the stored document for the scheduler; answers leave them out (``_public``)."""
+    return {"decide_at": doc.get("decideAt"), "outcome": doc.get("outcome", "APPROVE")}
+
+
+verification_store = DocumentStore(t, "rvf", ListSpec.build(t), _project_verification)
 
 
 class NoDataFound(BillError):
@@ -114,18 +124,7 @@ def start(ctx: RequestContext) -> Doc:
     due = datetime.combine(calendar.add_business_days(now.date(), 1), now.timetz())
     reference = str(uuid.uuid4())
     doc = {"processingStatus": "IN_PROGRESS", "decision": "IN_PROGRESS", "referenceId": reference}
-    ctx.tx.conn.execute(
-        t.insert().values(
-            id=reference,
-            org_id=ctx.org_id,
-            archived=False,
-            created_time=ctx.now_iso,
-            updated_time=ctx.now_iso,
-            decide_at=clock.iso(due),  # when the decision is due, and what it will be
-            outcome=outcome,
-            doc=orjson.dumps(doc).decode(),
-        )
-    )
+    verification_store.insert(ctx, {**doc, "decideAt": clock.iso(due), "outcome": outcome}, id_=reference)
     return doc
 
 
@@ -139,17 +138,15 @@ def status(ctx: RequestContext) -> Doc:
 def apply_due(ctx: RequestContext) -> None:
     """The scheduler's timer (``resources.registry``): decisions due by now."""
     rows = ctx.tx.conn.execute(
-        select(t.c.id, t.c.doc, t.c.decide_at, t.c.outcome)
+        select(t.c.id, t.c.decide_at, t.c.outcome)
         .where(t.c.org_id == ctx.org_id, t.c.decide_at.is_not(None), t.c.decide_at <= ctx.now_iso)
         .order_by(t.c.decide_at)
     ).all()
     for row in rows:
-        doc = orjson.loads(row.doc)
+        doc = verification_store.get(ctx, row.id, for_update=True)
+        doc.pop("decideAt", None)
         doc["decision"] = row.outcome
         doc["processingStatus"] = "IN_PROGRESS" if row.outcome in STILL_PROCESSING else "COMPLETED"
-        ctx.tx.conn.execute(
-            update(t)
-            .where(t.c.id == row.id)
-            .values(doc=orjson.dumps(_public(doc)).decode(), decide_at=None, updated_time=row.decide_at)
-        )
+        doc["updatedTime"] = row.decide_at
+        verification_store.save(ctx, doc, touch=False)
         events.record(ctx, "risk-verification.updated", {"decision": row.outcome}, at=row.decide_at)
