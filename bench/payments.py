@@ -37,7 +37,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.resources import registry
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.schemas import BillCreate
-from bill_sandbox.resources.funding_accounts import service as funding_accounts
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
 from bill_sandbox.resources.payments import operations
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.payments.schemas import PaymentCreate
@@ -87,7 +87,7 @@ def seed(database_url: str, payments: int, spare_bills: int) -> dict[str, Any]:
                     }
                 ),
             )
-            bt = funding_accounts.bt
+            bt = funding_stores.bank_table
             bank_id = str(tx.conn.execute(select(bt.c.id).where(bt.c.org_id == ctx.org_id).limit(1)).scalar())
             for i in range(payments):
                 bill = bills.create_bill(ctx, _bill_body(vendor["id"], i))

@@ -1,4 +1,4 @@
-"""Repeated query parameters act on every value (issue 14).
+"""Query parameters: repeated ones act on every value (issue 14); ``bool_param`` reads a flag.
 
 BILL's Spring services bind a parameter given several times (``ids=a&ids=b``) to all of its
 values, joined with commas when the parameter is one string. FastAPI would keep only the last
@@ -14,6 +14,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bill_sandbox.errors import RequestError
 
 
 def merge_repeated(query: bytes) -> bytes:
@@ -41,3 +43,13 @@ class RepeatedQuery:
                 if merged is not query:
                     scope = {**scope, "query_string": merged}
         await self.app(scope, receive, send)
+
+
+def bool_param(name: str, raw: str | None) -> bool:
+    """A ``true``/``false`` query parameter (any case; absent or empty is false); anything else
+    is BILL's 400 ``BDC_1129`` about ``name``."""
+    if raw is None or raw == "":
+        return False
+    if raw.lower() not in ("true", "false"):
+        raise RequestError("BDC_1129", name, raw)
+    return raw.lower() == "true"

@@ -16,7 +16,10 @@ from bill_sandbox.accounts.mfa import register_phone
 from bill_sandbox.auth import Caller
 from bill_sandbox.db import Base
 from bill_sandbox.errors import BillError
-from bill_sandbox.resources.funding_accounts import service
+from bill_sandbox.resources.funding_accounts import cards as funding_cards
+from bill_sandbox.resources.funding_accounts import funding_checks
+from bill_sandbox.resources.funding_accounts import permissions as funding_permissions
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
 from conftest import Api, assert_error
 
 BANKS = "/v3/funding-accounts/banks"
@@ -348,7 +351,7 @@ def test_nomination_settles_without_a_clock_move(trusted: Api) -> None:
     bank_id = seeded(trusted)["id"]
     trusted.post(f"{USERS}/nominate", json={"bankAccountId": bank_id, "userId": other.user_id})
     app = trusted.client.bill_app  # type: ignore[attr-defined]
-    ut = service.ut
+    ut = funding_stores.bank_user_table
     with app.state.db.transaction() as tx:  # as if a business day had passed on the wall clock
         tx.conn.execute(ut.update().where(ut.c.user_id == other.user_id).values(verify_time="2000-01-01"))
         tx.use_org(trusted.org_id)
@@ -508,12 +511,12 @@ def test_card_funding_purposes(api: Api) -> None:
     purposes = r.json()["results"]
     assert purposes and all(p["category"] and p["subCategories"] for p in purposes)
     sub = purposes[0]["subCategories"][0]
-    assert service.is_funding_purpose(sub) and not service.is_funding_purpose("CANDY")
+    assert funding_cards.is_funding_purpose(sub) and not funding_cards.is_funding_purpose("CANDY")
     app = api.client.bill_app  # type: ignore[attr-defined]
     caller = Caller(app.state.db, app.state.settings, api.creds["devKey"], api.session_id)
-    caller.write(service.record_funding_purpose, vendor_id, sub)
+    caller.write(funding_cards.record_funding_purpose, vendor_id, sub)
     assert api.get(url, params={"vendorId": vendor_id, "brand": "VISA"}).json()["lastUsedPurpose"] == sub
-    caller.write(service.record_funding_purpose, vendor_id, "RENT")
+    caller.write(funding_cards.record_funding_purpose, vendor_id, "RENT")
     assert api.get(url, params={"vendorId": vendor_id, "brand": "amex"}).json()["lastUsedPurpose"] == "RENT"
     assert_error(api.get(url, params={"vendorId": vendor_id}), 400, "BDC_1108", "brand")
     assert_error(api.get(url, params={"vendorId": vendor_id, "brand": "diners"}), 400, "BDC_1129")
@@ -554,36 +557,36 @@ def _error(api: Api, fn: Callable[..., Any], *args: Any) -> BillError:
 
 def test_funding_bank_account(trusted: Api) -> None:
     bank_id = seeded(trusted)["id"]
-    funding = payments_view(trusted, service.funding_bank_account, bank_id)
+    funding = payments_view(trusted, funding_checks.funding_bank_account, bank_id)
     assert funding["id"] == bank_id and funding["status"] == "VERIFIED"
     assert funding["userVerificationStatus"] == "VERIFIED" and funding["fundingFails"] is False
     assert funding["account"]["routingNumber"] == "074000010"
     pending = create(trusted)
-    err = _error(trusted, service.funding_bank_account, pending["id"])
+    err = _error(trusted, funding_checks.funding_bank_account, pending["id"])
     assert err.code == "BDC_1151" and err.http_status == 400 and len(err.items) == 2
-    assert _error(trusted, service.funding_bank_account, "bac02NOSUCHACCOUNTabc").http_status == 404
+    assert _error(trusted, funding_checks.funding_bank_account, "bac02NOSUCHACCOUNTabc").http_status == 404
     failing = verified(trusted, accountNumber="000000000021")
-    assert payments_view(trusted, service.funding_bank_account, failing["id"])["fundingFails"] is True
+    assert payments_view(trusted, funding_checks.funding_bank_account, failing["id"])["fundingFails"] is True
     other = add_user(trusted)
-    assert _error(other, service.funding_bank_account, bank_id).code == "BDC_1150"
+    assert _error(other, funding_checks.funding_bank_account, bank_id).code == "BDC_1150"
     trusted.post(f"{USERS}/nominate", json={"bankAccountId": bank_id, "userId": other.user_id})
-    assert _error(other, service.funding_bank_account, bank_id).code == "BDC_1150"
+    assert _error(other, funding_checks.funding_bank_account, bank_id).code == "BDC_1150"
     clerk = add_user(trusted, role="CLERK")
-    assert _error(clerk, service.funding_bank_account, bank_id).code == "BDC_1150"
+    assert _error(clerk, funding_checks.funding_bank_account, bank_id).code == "BDC_1150"
     trusted.post(f"{BANKS}/{bank_id}/archive")
-    assert _error(trusted, service.funding_bank_account, bank_id).code == "BDC_1151"
-    assert payments_view(trusted, service.user_can_pay) is True  # still VERIFIED on `failing`
+    assert _error(trusted, funding_checks.funding_bank_account, bank_id).code == "BDC_1151"
+    assert payments_view(trusted, funding_permissions.user_can_pay) is True  # still VERIFIED on `failing`
 
 
 def test_funding_card_account_and_ap_card(api: Api) -> None:
     card_id = api.get("/v3/funding-accounts/cards", params={"cardUserStatus": "VERIFIED"}).json()["cards"][0][
         "id"
     ]
-    funding = payments_view(api, service.funding_card_account, card_id)
+    funding = payments_view(api, funding_checks.funding_card_account, card_id)
     assert (
         funding["brand"] == "VISA" and funding["type"] == "CREDIT_CARD" and str(funding["feeRate"]) == "2.9"
     )
-    assert _error(add_user(api), service.funding_card_account, card_id).code == "BDC_1150"
-    assert _error(api, service.funding_card_account, "cca02NOSUCHCARDXXXabc").http_status == 404
+    assert _error(add_user(api), funding_checks.funding_card_account, card_id).code == "BDC_1150"
+    assert _error(api, funding_checks.funding_card_account, "cca02NOSUCHCARDXXXabc").http_status == 404
     ap_id = api.get("/v3/funding-accounts/ap-cards").json()[0]["id"]
-    assert payments_view(api, service.funding_ap_card, ap_id)["status"] == "ACTIVE"
+    assert payments_view(api, funding_checks.funding_ap_card, ap_id)["status"] == "ACTIVE"

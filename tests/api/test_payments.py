@@ -42,8 +42,8 @@ from api.payment_helpers import (
     wait_for,
 )
 from bill_sandbox import calendar
-from bill_sandbox.resources.payments import lifecycle
-from bill_sandbox.resources.payments import service as payments_service
+from bill_sandbox.resources.payments import rails as payment_rails
+from bill_sandbox.resources.payments import storage as payments_service
 from bill_sandbox.resources.payments.models import PaymentRow
 from conftest import Api, assert_error
 
@@ -1045,14 +1045,14 @@ def test_lifecycle_steps_are_business_days() -> None:
     from datetime import date
 
     friday = date(2026, 11, 20)  # the next Monday..Wednesday are business days, Thursday is Thanksgiving
-    steps = lifecycle.steps_for("ACH", date(2026, 11, 25))
+    steps = payment_rails.steps_for("ACH", date(2026, 11, 25))
     assert [(s.status, s.at.date()) for s in steps] == [
         ("FUNDING_STARTED", date(2026, 11, 25)),
         ("PROCESSED", date(2026, 11, 27)),
         ("CLEARED", date(2026, 11, 30)),
     ]
-    assert lifecycle.steps_for("WALLET", friday)[-1].at.date() == date(2026, 11, 23)
-    assert lifecycle.MAGIC_AMOUNTS[Decimal("999.01")] == lifecycle.HOLD
+    assert payment_rails.steps_for("WALLET", friday)[-1].at.date() == date(2026, 11, 23)
+    assert payment_rails.MAGIC_AMOUNTS[Decimal("999.01")] == payment_rails.HOLD
 
 
 def test_bills_follow_payments_as_time_passes_without_a_clock_move(papi: Api) -> None:

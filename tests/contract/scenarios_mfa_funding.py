@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from bill_sandbox.auth import Caller
-from bill_sandbox.resources.funding_accounts import service as funding
+from bill_sandbox.resources.funding_accounts import cards as funding_cards
 from contract.shapes import scenario
 
 BANKS = "/v3/funding-accounts/banks"
@@ -205,7 +205,7 @@ def card_funding_purposes(api: Any) -> httpx.Response:
     # lastUsedPurpose appears once a card payment used a purpose (recorded by the payments API)
     app = api.client.bill_app
     caller = Caller(app.state.db, app.state.settings, api.creds["devKey"], api.session_id)
-    caller.write(funding.record_funding_purpose, vendor_id, "OFFICE_SUPPLIES")
+    caller.write(funding_cards.record_funding_purpose, vendor_id, "OFFICE_SUPPLIES")
     return api.get(CARDS + "/funding-purposes", params={"vendorId": vendor_id, "brand": "visa"})
 
 

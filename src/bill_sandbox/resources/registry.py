@@ -19,7 +19,8 @@ from bill_sandbox.resources.customer_bank_accounts import service as customer_ba
 from bill_sandbox.resources.customer_bank_accounts.routes import router as customer_bank_accounts
 from bill_sandbox.resources.customers.routes import router as customers
 from bill_sandbox.resources.documents.routes import router as documents
-from bill_sandbox.resources.funding_accounts import service as funding_service
+from bill_sandbox.resources.funding_accounts import lifecycle as funding_lifecycle
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
 from bill_sandbox.resources.funding_accounts.routes import router as funding_accounts
 from bill_sandbox.resources.health.routes import router as health
 from bill_sandbox.resources.invoices.routes import router as invoices
@@ -30,7 +31,7 @@ from bill_sandbox.resources.organizations.routes import router as organizations
 from bill_sandbox.resources.partner.routes import router as partner
 from bill_sandbox.resources.payments import autopay
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
-from bill_sandbox.resources.payments import service as payment_service
+from bill_sandbox.resources.payments import storage as payment_storage
 from bill_sandbox.resources.payments.routes import router as payments
 from bill_sandbox.resources.receivable_payments import service as receivable_payment_service
 from bill_sandbox.resources.receivable_payments.routes import router as receivable_payments
@@ -91,11 +92,11 @@ EVENTS_ROUTERS: list[APIRouter] = [health, webhook_events, webhook_subscriptions
 REACTIONS: dict[str, list[Reaction]] = {
     "organization.created": [
         classification_service.seed_chart_of_accounts,
-        funding_service.seed_funding_accounts,
+        funding_lifecycle.seed_funding_accounts,
         user_service.seed_roles,
         *spend.SEEDS,
     ],
-    "vendor.updated": [bill_service.follow_vendor_rename, payment_service.follow_vendor_rename],
+    "vendor.updated": [bill_service.follow_vendor_rename, payment_storage.follow_vendor_rename],
     "bill.created": [autopay.queue],
     "payment.updated": [network_service.forward_cleared_payment],
     # The payee organization records the receivable payment of a network payment that cleared.
@@ -106,12 +107,12 @@ RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
 }
 TIMERS: list[Timer] = [
-    Timer("payments", [payment_service.t.c.next_transition_at], payment_lifecycle.apply_due),
+    Timer("payments", [payment_storage.t.c.next_transition_at], payment_lifecycle.apply_due),
     Timer("autopay", [autopay.t.c.due_at], autopay.apply_due),
     Timer(
         "funding-accounts",
-        [funding_service.bt.c.expires_time, funding_service.ut.c.verify_time],
-        funding_service.apply_due,
+        [funding_stores.bank_table.c.expires_time, funding_stores.bank_user_table.c.verify_time],
+        funding_lifecycle.apply_due,
     ),
     Timer(
         "recurring-bills",

@@ -20,7 +20,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.errors import BillError
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.customers import service as customers
-from bill_sandbox.resources.funding_accounts.service import INVALID_ROUTING, aba_checksum_ok
+from bill_sandbox.resources.funding_accounts.bank_accounts import INVALID_ROUTING, aba_checksum_ok
 from bill_sandbox.resources.invoices import delivery
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.receivable_payments import service as receivable_payments

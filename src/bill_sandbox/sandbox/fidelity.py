@@ -13,7 +13,7 @@ from bill_sandbox.accounts import tokens
 from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
-from bill_sandbox.resources.payments import lifecycle
+from bill_sandbox.resources.payments import actions as payment_actions
 from bill_sandbox.sandbox import service
 from bill_sandbox.settings import Settings
 
@@ -59,6 +59,6 @@ async def funding_received(
 ) -> Response:
     with db.transaction() as tx:
         service.require_org(tx, organization_id)
-        released = lifecycle.funds_received(tx, settings, organization_id)
+        released = payment_actions.funds_received(tx, settings, organization_id)
         scheduler.reschedule(tx, organization_id)
     return respond({"payments": released})

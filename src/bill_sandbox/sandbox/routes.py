@@ -14,7 +14,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.partner import service as partner_service
-from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
+from bill_sandbox.resources.payments import actions as payment_actions
 from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import org_partner, service
 from bill_sandbox.settings import Settings
@@ -143,7 +143,7 @@ async def release_payment(
     db: Db, settings: Cfg, payment_id: Annotated[str, Path(alias="paymentId")]
 ) -> Response:
     with db.transaction() as tx:
-        doc = payment_lifecycle.release(tx, settings, payment_id)
+        doc = payment_actions.release(tx, settings, payment_id)
         scheduler.reschedule(tx, tx.org_id or "")
     return respond(doc)
 

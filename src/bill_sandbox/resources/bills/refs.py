@@ -14,7 +14,7 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import RequestError
 from bill_sandbox.resources.classifications import service as classifications
 from bill_sandbox.resources.customers import service as customers
-from bill_sandbox.resources.funding_accounts import service as funding_accounts
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
 
 KINDS: dict[str, str] = {
     "chartOfAccountId": "chart-of-accounts",
@@ -66,7 +66,7 @@ class Refs:
         """An organization bank account (``bac…``, funding accounts) that is not archived."""
         if not value or ("bank-account", value) in self._ok:
             return
-        doc = funding_accounts.bank_store.find(self.ctx, value)
+        doc = funding_stores.bank_store.find(self.ctx, value)
         if doc is None or doc.get("archived"):
             raise RequestError("BDC_1119", field, value)
         self._ok.add(("bank-account", value))

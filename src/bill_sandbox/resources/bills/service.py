@@ -53,7 +53,7 @@ from bill_sandbox.listing import RANGE, F, ListParams, ListSpec, doc_field
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate, BillUpdate, RecordPayment
-from bill_sandbox.resources.payments import service as payments
+from bill_sandbox.resources.payments import storage as payment_storage
 from bill_sandbox.resources.vendor_credits import service as vendor_credits
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
@@ -506,7 +506,7 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         if entry["billId"] in seen:
             raise RequestError("BDC_1119", f"payments[{i}].billId", entry["billId"])
         seen.add(entry["billId"])
-    payment_id = payments.store.new_id()
+    payment_id = payment_storage.store.new_id()
     bill_payments: dict[int, Doc] = {}
     total = ZERO
     # Lock every row this payment changes up front, in one order (bills, then vendor credits,
@@ -538,7 +538,7 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         if cash:
             apply_payment(ctx, bill, cash, "pay")
         bill_payments[i] = {
-            "id": ids.new_id(payments.BILL_PAYMENT_PREFIX),
+            "id": ids.new_id(payment_storage.BILL_PAYMENT_PREFIX),
             "billId": bill["id"],
             "amount": money.wire(cash),
             "vendorCredits": [
@@ -558,8 +558,8 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         "description": raw.get("description"),
         "processDate": process_date,
         "amount": money.wire(total),
-        "transactionNumber": payments.transaction_number(),
-        "confirmationNumber": payments.confirmation_number(ctx),
+        "transactionNumber": payment_storage.transaction_number(),
+        "confirmationNumber": payment_storage.confirmation_number(ctx),
         "status": "PAID",
         "exchangeRate": 1,
         "fundingAmount": money.wire(total),
@@ -574,7 +574,7 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         "syncReference": raw.get("syncReference"),
         "allowExport": raw.get("allowExport") if raw.get("allowExport") is not None else True,
     }
-    payment = payments.insert(ctx, doc)
+    payment = payment_storage.insert(ctx, doc)
     when = clock.parse_timestamp(process_date)
     if when is not None:
         vendors.record_last_payment(ctx, vendor["id"], when)

@@ -28,7 +28,7 @@ from bill_sandbox.resources.customer_bank_accounts.schemas import (
     CustomerBankAccountUpdate,
 )
 from bill_sandbox.resources.customers import service as customers
-from bill_sandbox.resources.funding_accounts.service import INVALID_ROUTING, aba_checksum_ok
+from bill_sandbox.resources.funding_accounts.bank_accounts import INVALID_ROUTING, aba_checksum_ok
 from bill_sandbox.store import Doc, DocumentStore
 
 t = CustomerBankAccountRow.__table__

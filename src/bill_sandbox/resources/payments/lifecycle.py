@@ -1,36 +1,5 @@
-"""Online payments on the sandbox clock (FACTS §5.6, §7.2, §7.4; OUR DESIGN where marked).
-
-A payment goes through BILL's ``singleStatus`` values as the sandbox clock passes its process
-date P and the business days after it ("+n" = n US business days after P, ``calendar``).
-**Transitions happen at the start (00:00 UTC) of the business day** (OUR DESIGN: the simpler of
-the two choices FACTS §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
-PROCESSED can be seen before SENT).
-
-=================  ============================================================================
-rail               steps (status at P+n)
-=================  ============================================================================
-ACH                P FUNDING_STARTED, +1 PROCESSED, +2 CLEARED; ``requestPayFaster``: +1 CLEARED
-CHECK              P FUNDING_STARTED, +1 PROCESSED, +1 12:00 SENT (checkNumber), DELIVERED at +5
-                   (STANDARD) / +3 (UPS_2DAY) / +2 (UPS_1DAY, RTP_DELIVERY), CLEARED 2 later
-VIRTUAL_CARD       P SENT (validUntil P + 30 days), +1 CLEARED
-WALLET             P FUNDING_STARTED, +1 CLEARED
-RPPS               P FUNDING_STARTED, +1 SENT, +2 CLEARED
-INTERNATIONAL      P FUNDING_STARTED, +1 PROCESSED, +2 SENT, +4 CLEARED
-=================  ============================================================================
-
-Magic values (§7.4): funding bank account ``000000000021`` → P FUNDING_FAILED_ACTION_NEEDED
-(the bills get the amount back); vendor bank account ``000000000039`` → +1
-DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED; amount 999.01 → +1 DISBURSEMENT_ON_HOLD until
-``release`` (``POST /_sandbox/payments/{id}/release``: the +1 step happens on the release
-business day, the rest follow from there); 999.02 → +2 DISBURSEMENT_FAILED_ACTION_NEEDED;
-999.04 on a check → never cashed: EXPIRING at P + 80 days, VOIDED at P + 90 days (the bills
-get the amount back). 999.03 never gets here (``operations`` refuses it).
-
-Legacy ``status`` / ``disbursementStatus`` follow §5.6's table (§6 #20): SCHEDULED and
-FUNDING_STARTED → SCHEDULED/–, PROCESSED → PAID/IN_PROGRESS, SENT, DELIVERED, CLEARED,
-EXPIRING → PAID/DONE, CANCELED → CANCELLED/–, VOID_PENDING → PAID, VOIDED → VOID (both keep
-the disbursement status), FUNDING_FAILED_ACTION_NEEDED → FAILED/–, FUNDING_FAILED_VOIDED →
-VOID/–, DISBURSEMENT_ON_HOLD → PAID/HOLD, DISBURSEMENT_FAILED_* → PAID/FAILED.
+"""Online payments taking their steps on the sandbox clock (FACTS §5.6, §6 #21, §7.2; the rails
+and their steps are in ``rails``).
 
 Bills (``bills.service.apply_payment``): creating schedules the amount; CLEARED clears it
 (scheduled → paid); CANCELED and FUNDING_FAILED_ACTION_NEEDED give it back (scheduled → due);
@@ -59,201 +28,46 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, select
 
 from bill_sandbox import calendar, clock, ids, money
-from bill_sandbox.context import RequestContext, system_context
+from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared, Tx
-from bill_sandbox.errors import ApplicationError, BillError, NotFoundError
+from bill_sandbox.errors import BillError, NotFoundError
 from bill_sandbox.jsonio import prune
 from bill_sandbox.resources.bills import service as bills
-from bill_sandbox.resources.payments import service as payments
+from bill_sandbox.resources.payments import storage
+from bill_sandbox.resources.payments.rails import (
+    DELIVERY_DAYS,
+    DISBURSEMENT_STEPS,
+    DISBURSEMENT_TYPE,
+    KEEP,
+    LEGACY,
+    PAID,
+    REISSUE_TYPES,
+    RELEASED,
+    SCHEDULED,
+    UNCASHED_VOID_DAYS,
+    VCARD_VALID_DAYS,
+    VOID_PREFIX,
+    VOIDABLE,
+    Transition,
+    encode_plan,
+    new_plan,
+    next_at,
+    offline_plan,
+    rail_for,
+)
 from bill_sandbox.resources.vendors import service as vendors
-from bill_sandbox.settings import Settings
 from bill_sandbox.store import Doc, valid_id
 from bill_sandbox.wiretypes import dec
 
-t = payments.t
-VOID_PREFIX = ids.PREFIXES.get("payment_void", "pvd")
-
-RAILS = ("ACH", "CHECK", "VIRTUAL_CARD", "WALLET", "RPPS", "INTERNATIONAL")
-DISBURSEMENT_TYPE = {
-    "ACH": "ACH",
-    "CHECK": "CHECK",
-    "VIRTUAL_CARD": "VIRTUAL_CARD",
-    "WALLET": "WALLET",
-    "RPPS": "RPPS",
-    "INTERNATIONAL": "ACH",
-}
-DELIVERY_DAYS = {"STANDARD": 5, "UPS_2DAY": 3, "UPS_1DAY": 2, "RTP_DELIVERY": 2}
-CHECK_CLEARS_AFTER = 2  # business days after DELIVERED
-CHECK_SENT_HOUR = 12
-VCARD_VALID_DAYS = 30
-UNCASHED_EXPIRING_DAYS = 80
-UNCASHED_VOID_DAYS = 90
-
-# Magic values (FACTS §7.4)
-FUNDING_FAILS = "FUNDING_FAILS"  # org bank account 000000000021
-FUNDING_VOIDS = "FUNDING_VOIDS"  # org bank account 000000000047
-VENDOR_BANK_REJECTS = "VENDOR_BANK_REJECTS"  # vendor bank account 000000000039
-HOLD = "HOLD"  # amount 999.01
-RETURNED = "RETURNED"  # amount 999.02
-UNCASHED = "UNCASHED"  # amount 999.04 on a check
-VENDOR_BANK_REJECTED_ACCOUNT = "000000000039"
-MAGIC_AMOUNTS = {Decimal("999.01"): HOLD, Decimal("999.02"): RETURNED, Decimal("999.04"): UNCASHED}
-INVALID_DATE_AMOUNT = Decimal("999.03")
-FUNDING_VOIDS_ACCOUNT = "000000000047"
-MSG_FUNDING_FAILED = (
-    "The funding of a payment failed after it was disbursed to the vendor. Wire the amount to "
-    "BILL; online payments are on hold until the funds are received."
-)
-
-KEEP = "keep"  # the legacy disbursementStatus stays what it was
-LEGACY: dict[str, tuple[str, str | None]] = {
-    "SCHEDULED": ("SCHEDULED", None),
-    "FUNDING_STARTED": ("SCHEDULED", None),
-    "PROCESSED": ("PAID", "IN_PROGRESS"),
-    "SENT": ("PAID", "DONE"),
-    "DELIVERED": ("PAID", "DONE"),
-    "CLEARED": ("PAID", "DONE"),
-    "CANCELED": ("CANCELLED", None),
-    "VOID_PENDING": ("PAID", KEEP),
-    "VOIDED": ("VOID", KEEP),
-    "FUNDING_FAILED_ACTION_NEEDED": ("FAILED", None),
-    "FUNDING_FAILED_VOIDED": ("VOID", None),
-    "DISBURSEMENT_ON_HOLD": ("PAID", "HOLD"),
-    "DISBURSEMENT_FAILED_ACTION_NEEDED": ("PAID", "FAILED"),
-    "DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED": ("PAID", "FAILED"),
-    "EXPIRING": ("PAID", "DONE"),
-    "FUNDS_ESCHEATED": ("PAID", "DONE"),
-}
-# Statuses a void applies to (SCHEDULED is cancelled instead; the others are final or voiding).
-VOIDABLE = frozenset(
-    {
-        "FUNDING_STARTED",
-        "PROCESSED",
-        "SENT",
-        "DELIVERED",
-        "CLEARED",
-        "DISBURSEMENT_ON_HOLD",
-        "DISBURSEMENT_FAILED_ACTION_NEEDED",
-        "DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED",
-        "EXPIRING",
-    }
-)
-REISSUE_TYPES = frozenset({"VOID_AND_REISSUE", "VOID_AND_REISSUE_VCARD"})
-# The rail's own steps (what a payment whose funding failed after disbursement still goes
-# through, out of sight of ``singleStatus``).
-DISBURSEMENT_STEPS = frozenset({"FUNDING_STARTED", "PROCESSED", "SENT", "DELIVERED", "CLEARED"})
-
-# Where a payment's amount sits on its bills.
-SCHEDULED, PAID, RELEASED = "scheduled", "paid", "released"
-
-Transition = Literal["schedule", "cancel", "clear", "pay", "void"]  # bills.service.Transition
-
-
-# ---------------------------------------------------------------------------------- steps
-@dataclass(frozen=True)
-class Step:
-    offset: float  # business days after P (calendar days for the uncashed-check steps)
-    at: datetime
-    status: str
-
-
-def start_of(day: date, hour: int = 0) -> datetime:
-    return datetime.combine(day, time(hour), UTC)
-
-
-def steps_for(
-    rail: str, p: date, fast: bool = False, delivery: str | None = None, magic: str | None = None
-) -> list[Step]:
-    """The steps of a payment processed on ``p`` (see the module docstring)."""
-
-    def bd(n: int, hour: int = 0) -> datetime:
-        return start_of(calendar.add_business_days(p, n), hour)
-
-    if magic == FUNDING_VOIDS:
-        return [Step(0, bd(0), "FUNDING_FAILED_VOIDED")]
-    normal: list[Step]
-    if rail == "CHECK":
-        n = DELIVERY_DAYS.get(delivery or "STANDARD", 5)
-        normal = [
-            Step(0, bd(0), "FUNDING_STARTED"),
-            Step(1, bd(1), "PROCESSED"),
-            Step(1.5, bd(1, CHECK_SENT_HOUR), "SENT"),
-            Step(n, bd(n), "DELIVERED"),
-            Step(n + CHECK_CLEARS_AFTER, bd(n + CHECK_CLEARS_AFTER), "CLEARED"),
-        ]
-    elif rail == "VIRTUAL_CARD":
-        normal = [Step(0, bd(0), "SENT"), Step(1, bd(1), "CLEARED")]
-    elif rail == "WALLET" or (rail == "ACH" and fast):
-        normal = [Step(0, bd(0), "FUNDING_STARTED"), Step(1, bd(1), "CLEARED")]
-    elif rail == "RPPS":
-        normal = [Step(0, bd(0), "FUNDING_STARTED"), Step(1, bd(1), "SENT"), Step(2, bd(2), "CLEARED")]
-    elif rail == "INTERNATIONAL":
-        normal = [
-            Step(0, bd(0), "FUNDING_STARTED"),
-            Step(1, bd(1), "PROCESSED"),
-            Step(2, bd(2), "SENT"),
-            Step(4, bd(4), "CLEARED"),
-        ]
-    else:  # ACH
-        normal = [Step(0, bd(0), "FUNDING_STARTED"), Step(1, bd(1), "PROCESSED"), Step(2, bd(2), "CLEARED")]
-    if magic == FUNDING_FAILS:
-        # The debit fails at +1, after BILL has disbursed: the rail's steps go on (they fill in
-        # the disbursement) while ``singleStatus`` stays FUNDING_FAILED_ACTION_NEEDED.
-        failed = Step(1, bd(1), "FUNDING_FAILED_ACTION_NEEDED")
-        return sorted([*normal, failed], key=lambda s: (s.at, s.status != failed.status))
-    if magic == HOLD:
-        return [s for s in normal if s.offset < 1] + [Step(1, bd(1), "DISBURSEMENT_ON_HOLD")]
-    if magic == RETURNED:
-        return [s for s in normal if s.offset < 2] + [Step(2, bd(2), "DISBURSEMENT_FAILED_ACTION_NEEDED")]
-    if magic == VENDOR_BANK_REJECTS and rail in ("ACH", "INTERNATIONAL"):
-        return [s for s in normal if s.offset < 1] + [
-            Step(1, bd(1), "DISBURSEMENT_FAILED_VENDOR_BANK_REJECTED")
-        ]
-    if magic == UNCASHED and rail == "CHECK":
-        day0 = start_of(p)
-        return [s for s in normal if s.status != "CLEARED"] + [
-            Step(UNCASHED_EXPIRING_DAYS, day0 + timedelta(days=UNCASHED_EXPIRING_DAYS), "EXPIRING"),
-            Step(UNCASHED_VOID_DAYS, day0 + timedelta(days=UNCASHED_VOID_DAYS), "VOIDED"),
-        ]
-    return normal
-
-
-# ----------------------------------------------------------------------------------- plan
-def new_plan(
-    rail: str, p: date, fast: bool, delivery: str | None, magic: str | None, created_by: str
-) -> dict[str, Any]:
-    return {
-        "rail": rail,
-        "p": clock.iso_date(p),
-        "fast": fast,
-        "delivery": delivery,
-        "magic": magic,
-        "money": SCHEDULED,
-        "by": created_by,
-        "steps": [[clock.iso(s.at), s.status] for s in steps_for(rail, p, fast, delivery, magic)],
-    }
-
-
-def next_at(plan: dict[str, Any] | None) -> str | None:
-    steps = (plan or {}).get("steps") or []
-    return str(steps[0][0]) if steps else None
-
-
-def encode_plan(plan: dict[str, Any] | None) -> str | None:
-    return orjson.dumps(plan).decode() if plan is not None else None
-
-
-def offline_plan() -> dict[str, Any]:
-    """What an offline (record-payment) payment's plan would be: cleared, nothing pending."""
-    return {"rail": "OFFLINE", "money": PAID, "steps": []}
+t = storage.t
 
 
 # --------------------------------------------------------------------------- transitions
@@ -440,28 +254,9 @@ def advance(batch: Batch, doc: Doc, plan: dict[str, Any], now_iso: str) -> list[
         previous = str(doc.get("singleStatus", ""))
         left.append(previous)
         transition(batch, doc, plan, status, at)
-        payments.notify(batch.ctx, payments.store.order(doc), previous, at=at_iso)
+        storage.notify(batch.ctx, storage.store.order(doc), previous, at=at_iso)
     plan["steps"] = steps
     return left
-
-
-# ------------------------------------------------------------------------------ building
-def rail_for(vendor: Doc) -> str | None:
-    """How ``vendor`` is paid (its ``payByType``, §6 #27), or None when it can't receive
-    e-payments (OFFLINE). A vendor enrolled for virtual cards gets one."""
-    info = vendor.get("paymentInformation") or {}
-    if (info.get("virtualCard") or {}).get("status") in ("ENROLLED", "ACTIVE"):
-        return "VIRTUAL_CARD"
-    match info.get("payByType"):
-        case "RPPS":
-            return "RPPS"
-        case "WALLET":
-            return "WALLET"
-        case "ACH":
-            return "ACH" if vendor.get("billCurrency", "USD") == "USD" else "INTERNATIONAL"
-        case "CHECK":
-            return "CHECK"
-    return None
 
 
 @dataclass
@@ -500,20 +295,20 @@ def build(ctx: RequestContext, new: NewPayment) -> tuple[Doc, dict[str, Any]]:
     rate = new.exchange_rate
     doc: Doc = {
         "amount": money.wire(total),
-        "id": payments.store.new_id(),
+        "id": storage.store.new_id(),
         "vendorId": vendor["id"],
         "vendorName": vendor.get("name"),
         "billId": new.bill_payments[0][0] if len(new.bill_payments) == 1 else None,
         "billPayments": [
-            {"id": ids.new_id(payments.BILL_PAYMENT_PREFIX), "billId": bill_id, "amount": money.wire(amount)}
+            {"id": ids.new_id(storage.BILL_PAYMENT_PREFIX), "billId": bill_id, "amount": money.wire(amount)}
             for bill_id, amount in new.bill_payments
         ],
         "description": new.description,
         "processDate": clock.iso_date(new.process_date),
         "fundingAccount": {k: v for k, v in new.funding.items() if v is not None},
         "processingOptions": {k: v for k, v in options.items() if v is not None},
-        "transactionNumber": new.transaction_number or payments.transaction_number(),
-        "confirmationNumber": payments.confirmation_number(ctx),
+        "transactionNumber": new.transaction_number or storage.transaction_number(),
+        "confirmationNumber": storage.confirmation_number(ctx),
         "status": "SCHEDULED",
         "exchangeRate": float(rate) if rate != rate.to_integral_value() else int(rate),
         "fundingAmount": money.wire(money.to_decimal(total / rate)),
@@ -619,7 +414,7 @@ def save_rows(tx: Tx, rows: Sequence[tuple[Doc, dict[str, Any] | None]]) -> None
         [
             {
                 "b_id": doc["id"],
-                "b_doc": payments.store.encode(payments.store.order(prune(doc))),
+                "b_doc": storage.store.encode(storage.store.order(prune(doc))),
                 "b_updated": doc["updatedTime"],
                 "b_status": doc.get("status", ""),
                 "b_single": doc.get("singleStatus", ""),
@@ -663,7 +458,7 @@ def run_due(ctx: RequestContext, rounds: int = 10) -> int:
                 out.append((doc, plan))
         save_rows(tx, out)
         for doc, plan in batch.new_payments:
-            payments.insert(ctx, doc, next_at(plan), encode_plan(plan))
+            storage.insert(ctx, doc, next_at(plan), encode_plan(plan))
         changed += len(out)
     return changed
 
@@ -677,156 +472,3 @@ def catch_up(ctx: RequestContext) -> None:
 def apply_due(ctx: RequestContext) -> None:
     """The scheduler's timer (``resources.registry``): every step due by ``ctx.now``."""
     run_due(ctx)
-
-
-# ---------------------------------------------------------------------- request actions
-def cancel(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None) -> Doc:
-    """SCHEDULED → CANCELED: the bills get the amount back (§5.6)."""
-    status = doc.get("singleStatus")
-    if status != "SCHEDULED" or plan is None:
-        raise ApplicationError(
-            "BDC_1119",
-            message=(
-                f"The payment can't be canceled: its status is {status}. Only a SCHEDULED payment "
-                "can be canceled; void a payment that is already processing."
-            ),
-            object_id=doc["id"],
-        )
-    batch = Batch(ctx)
-    transition(batch, doc, plan, "CANCELED", ctx.now)
-    doc["cancelRequestSubmitted"] = True
-    plan["steps"] = []
-    save_rows(ctx.tx, [(doc, plan)])
-    payments.notify(ctx, doc, status)
-    return doc
-
-
-def void(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None, void_type: str, reason: str) -> Doc:
-    """Append to ``voidInfo`` and move to VOID_PENDING (VOIDED one business day later); a
-    payment whose funding failed is voided at once (FUNDING_FAILED_VOIDED)."""
-    status = str(doc.get("singleStatus"))
-    online = bool(doc.get("onlinePayment"))
-    pending = plan is not None and plan.get("void")
-    if status == "SCHEDULED":
-        raise ApplicationError(
-            "BDC_1119",
-            message="A SCHEDULED payment can't be voided: cancel it instead.",
-            object_id=doc["id"],
-        )
-    voidable = status in VOIDABLE if online else status == "CLEARED"
-    if status == "FUNDING_FAILED_ACTION_NEEDED":
-        raise ApplicationError("BDC_1119", message=MSG_FUNDING_FAILED, object_id=doc["id"])
-    if not voidable or pending:
-        raise ApplicationError(
-            "BDC_1119",
-            message=f"The payment can't be voided: its status is {status}.",
-            object_id=doc["id"],
-        )
-    if not online and void_type != "VOID_ONLY":
-        raise ApplicationError(
-            "BDC_1119",
-            "type",
-            void_type,
-            object_id=doc["id"],
-        )
-    plan = plan if plan is not None else offline_plan()
-    entry = {
-        "id": ids.new_id(VOID_PREFIX),
-        "requestedBy": ctx.user_id,
-        "type": void_type,
-        "status": "TO_BE_PROCESSED",
-        "reason": reason,
-        "createdTime": ctx.now_iso,
-        "updatedTime": ctx.now_iso,
-    }
-    doc["voidInfo"] = [*(doc.get("voidInfo") or []), entry]
-    plan["void"] = entry["id"]
-    plan["by"] = ctx.user_id
-    batch = Batch(ctx)
-    transition(batch, doc, plan, "VOID_PENDING", ctx.now)
-    voided = start_of(calendar.add_business_days(ctx.now.date(), 1))
-    plan["steps"] = [[clock.iso(voided), "VOIDED"]]
-    save_rows(ctx.tx, [(doc, plan)])
-    payments.notify(ctx, doc, status)
-    for new_doc, new_plan_ in batch.new_payments:
-        payments.insert(ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
-    return doc
-
-
-def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
-    """Control plane: a DISBURSEMENT_ON_HOLD payment (amount 999.01) resumes; its +1 step
-    happens on the release business day (now, on a business day) and the rest follow."""
-    if not valid_id(payment_id):
-        raise NotFoundError(payment_id)
-    row = tx.conn.execute(
-        select(t.c.org_id, t.c.doc, t.c.plan).where(t.c.id == payment_id).with_for_update()
-    ).first()
-    if row is None:
-        raise NotFoundError(payment_id)
-    doc: Doc = orjson.loads(row.doc)
-    plan: dict[str, Any] | None = orjson.loads(row.plan) if row.plan else None
-    if doc.get("singleStatus") != "DISBURSEMENT_ON_HOLD" or plan is None:
-        raise ApplicationError(
-            "BDC_1119",
-            message=f"Only a payment on hold can be released; this one is {doc.get('singleStatus')}.",
-            object_id=payment_id,
-        )
-    tx.use_org(row.org_id)
-    now = tx.now
-    today = now.date()
-    resume = today if calendar.is_business_day(today) else calendar.next_business_day(today)
-    base = calendar.previous_business_day(resume)
-    steps = steps_for(plan["rail"], base, bool(plan.get("fast")), plan.get("delivery"), None)
-    plan["magic"] = None
-    plan["steps"] = [[clock.iso(s.at), s.status] for s in steps if s.offset >= 1]
-    batch = Batch(system_context(tx, row.org_id, settings, str(plan.get("by") or "")))
-    advance(batch, doc, plan, clock.iso(now))
-    save_rows(tx, [(doc, plan)])
-    for new_doc, new_plan_ in batch.new_payments:
-        payments.insert(batch.ctx, new_doc, next_at(new_plan_), encode_plan(new_plan_))
-    return doc
-
-
-# ----------------------------------------------------------------- funding failures (§7.4)
-_HELD = Prepared(
-    select(t.c.id)
-    .where(t.c.org_id == bindparam("org"), t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
-    .limit(1)
-)
-
-
-def require_funding_settled(ctx: RequestContext) -> None:
-    """New payments of an organization with a payment in FUNDING_FAILED_ACTION_NEEDED are
-    refused until the funds are received (FACTS §5.6; ``funds_received``)."""
-    run_due(ctx)
-    held = ctx.tx.fetch(_HELD, {"org": ctx.org_id})
-    if held:
-        raise ApplicationError("BDC_1150", message=MSG_FUNDING_FAILED, object_id=str(held[0][0]))
-
-
-def funds_received(tx: Tx, settings: Settings, org_id: str) -> list[Doc]:
-    """Control plane: the payer wired what its failed fundings owed. Each payment in
-    FUNDING_FAILED_ACTION_NEEDED takes the status its disbursement reached (announced), and the
-    organization may pay again."""
-    ctx = system_context(tx, org_id, settings)
-    run_due(ctx)
-    rows = ctx.tx.conn.execute(
-        select(t.c.doc, t.c.plan)
-        .where(t.c.org_id == org_id, t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
-        .order_by(t.c.id)
-        .with_for_update()
-    ).all()
-    out: list[tuple[Doc, dict[str, Any] | None]] = []
-    for row in rows:
-        doc: Doc = orjson.loads(row.doc)
-        plan: dict[str, Any] = orjson.loads(row.plan) if row.plan else offline_plan()
-        status = str(plan.pop("disbursed", None) or "FUNDING_STARTED")
-        plan.pop("held", None)
-        _legacy(doc, status)
-        set_voidable(doc)
-        doc["updatedTime"] = ctx.now_iso
-        out.append((doc, plan))
-    save_rows(ctx.tx, out)
-    for doc, _ in out:
-        payments.notify(ctx, payments.store.order(doc), "FUNDING_FAILED_ACTION_NEEDED")
-    return [payments.store.order(doc) for doc, _ in out]

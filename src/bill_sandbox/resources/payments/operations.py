@@ -34,27 +34,22 @@ existing bills (``createBill`` refused), each item checked like a single payment
 nothing (400 ``BDC_1246`` then every failing item's errors prefixed ``[i]``). Items of a
 vendor with ``additionalInfo.combinePayments`` are combined, up to 35 bills per payment.
 
-Cancel, void, release and the clock: see ``lifecycle``. Exchange rates (OUR DESIGN): a fixed
-table of units per USD (``RATES``; other currencies get a stable made-up rate); a quote is
-stored as an int32 ``exchangeRateBatchId`` valid for 20 minutes.
+Cancel, void, release and the clock: see ``actions`` and ``lifecycle``; payment options and
+exchange-rate quotes: ``quotes``; check images: ``check_image``.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
-import orjson
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, money
+from bill_sandbox import calendar, clock
 from bill_sandbox.auth import TOKEN_SESSION_PREFIX, require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
@@ -68,9 +63,11 @@ from bill_sandbox.errors import (
 from bill_sandbox.listing import ListParams
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.schemas import BillCreate
-from bill_sandbox.resources.funding_accounts import service as funding_accounts
-from bill_sandbox.resources.payments import lifecycle
-from bill_sandbox.resources.payments import service as payments
+from bill_sandbox.resources.funding_accounts import bank_accounts, funding_checks
+from bill_sandbox.resources.funding_accounts import cards as funding_cards
+from bill_sandbox.resources.funding_accounts import permissions as funding_permissions
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
+from bill_sandbox.resources.payments import actions, lifecycle, rails, storage
 from bill_sandbox.resources.payments.models import ExchangeRateBatchRow
 from bill_sandbox.resources.payments.schemas import PaymentBulk, PaymentCreate, VoidRequest
 from bill_sandbox.resources.vendors import service as vendors
@@ -81,49 +78,11 @@ xt = ExchangeRateBatchRow.__table__
 ZERO = Decimal(0)
 COMBINE_MAX = 35
 BANK_DAYS_NEW_VENDOR_ACCOUNT = 2
-EXCHANGE_RATE_MINUTES = 20
 UNABLE = (
     "This vendor is unable to receive ePayments. Add a bank account or a complete mailing address "
     "(and payee name) to the vendor."
 )
 MSG_1402 = "Please select a payment processing date two business days out from today."
-
-# Units of the currency per 1 USD (OUR DESIGN: plausible, fixed).
-RATES: dict[str, Decimal] = {
-    code: Decimal(rate)
-    for code, rate in {
-        "USD": "1",
-        "EUR": "0.92",
-        "GBP": "0.79",
-        "CAD": "1.36",
-        "AUD": "1.52",
-        "NZD": "1.65",
-        "MXN": "17.10",
-        "JPY": "149.50",
-        "CNY": "7.20",
-        "INR": "83.20",
-        "CHF": "0.88",
-        "SEK": "10.45",
-        "NOK": "10.60",
-        "DKK": "6.87",
-        "PLN": "3.98",
-        "BRL": "4.95",
-        "SGD": "1.34",
-        "HKD": "7.82",
-        "ZAR": "18.60",
-        "PHP": "56.10",
-        "ILS": "3.70",
-        "KRW": "1330",
-    }.items()
-}
-AMOUNT_TIERS = (Decimal("10000"), Decimal("100000"), Decimal("1000000"), Decimal("999999999999.99"))
-
-
-def rate_for(currency: str) -> Decimal:
-    if currency in RATES:
-        return RATES[currency]
-    digest = int(hashlib.sha256(currency.encode()).hexdigest()[:8], 16)
-    return Decimal(1000 + digest % 9000) / 1000
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -151,7 +110,7 @@ def payment_currency(vendor: Doc) -> str:
     return str(bank.get("paymentCurrency") or vendor.get("billCurrency") or "USD")
 
 
-def _bank_pending(ctx: RequestContext, vendor: Doc, rail: str | None) -> tuple[bool, str | None]:
+def vendor_bank_pending(ctx: RequestContext, vendor: Doc, rail: str | None) -> tuple[bool, str | None]:
     """(the vendor's bank account is still PENDING and the payment uses it, its number)."""
     if rail not in ("ACH", "INTERNATIONAL"):
         return False, None
@@ -183,7 +142,7 @@ def resolve_funding(
 ) -> Funding:
     """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it (and the
     organization: not while a funding failure awaits its wire, ``lifecycle``)."""
-    lifecycle.require_funding_settled(ctx)
+    actions.require_funding_settled(ctx)
     kind = str(raw["type"])
     account_id = raw.get("id")
     if kind != "WALLET" and not account_id:
@@ -191,22 +150,22 @@ def resolve_funding(
     funding = Funding(kind, account_id if kind != "WALLET" else None)
     if kind == "BANK_ACCOUNT":
         number = _funding_bank_number(ctx, str(account_id))
-        funding.fails = number == funding_accounts.FUNDING_FAILS
-        funding.voids = number == lifecycle.FUNDING_VOIDS_ACCOUNT
+        funding.fails = number == bank_accounts.FUNDING_FAILS
+        funding.voids = number == rails.FUNDING_VOIDS_ACCOUNT
     elif kind == "CARD_ACCOUNT":
-        funding_accounts.funding_card_account(ctx, str(account_id))
+        funding_checks.funding_card_account(ctx, str(account_id))
         funding.card = True
         if not card_purpose:
             raise field_error("cardFundingPurpose", "must not be blank")
-        if not funding_accounts.is_funding_purpose(card_purpose):
+        if not funding_cards.is_funding_purpose(card_purpose):
             raise RequestError("BDC_1129", "cardFundingPurpose", card_purpose)
     else:
-        if not funding_accounts.user_can_pay(ctx):
+        if not funding_permissions.user_can_pay(ctx):
             raise ApplicationError(
-                "BDC_1150", message=funding_accounts.MSG_1150, object_id=str(account_id or ctx.user_id)
+                "BDC_1150", message=funding_checks.MSG_1150, object_id=str(account_id or ctx.user_id)
             )
         if kind == "AP_CARD":
-            funding_accounts.funding_ap_card(ctx, str(account_id))
+            funding_checks.funding_ap_card(ctx, str(account_id))
         if not process_date:
             raise field_error("processDate", "must not be null")
     return funding
@@ -216,11 +175,11 @@ def _funding_bank_number(ctx: RequestContext, account_id: str) -> str:
     """The org bank account a payment debits, checked (§5.6 step 2); its account number. Under
     sandbox rules an account still waiting for its verification (PENDING, NOT_VERIFIED) pays."""
     try:
-        bank = funding_accounts.funding_bank_account(ctx, account_id)
+        bank = funding_checks.funding_bank_account(ctx, account_id)
     except ApplicationError as err:
         if production(ctx) or err.code != "BDC_1151":
             raise
-        doc = funding_accounts.bank_store.get(ctx, account_id)
+        doc = funding_stores.bank_store.get(ctx, account_id)
         if doc.get("archived") or doc.get("status") not in ("PENDING", "NOT_VERIFIED"):
             raise
         return str(doc.get("accountNumber") or "")
@@ -272,11 +231,11 @@ def _check_item(
         raise ApplicationError("BDC_1119", "vendorId", vendor_id, object_id=bill_id)
     bills.check_payable(bill, amount)
     vendor = vendors.require_vendor(ctx, bill["vendorId"])
-    rail = lifecycle.rail_for(vendor)
+    rail = rails.rail_for(vendor)
     if rail is None:
         raise ApplicationError("BDC_1119", message=UNABLE, object_id=bill_id)
     rate = _exchange_rate(ctx, vendor, batch_id, bill_id) if rail == "INTERNATIONAL" else Decimal(1)
-    pending, vendor_bank = _bank_pending(ctx, vendor, rail)
+    pending, vendor_bank = vendor_bank_pending(ctx, vendor, rail)
     today = ctx.now.date()
     if process_date is None:
         day = earliest_process_date(ctx, pending)
@@ -286,7 +245,7 @@ def _check_item(
         parsed = clock.parse_date(process_date)
         assert parsed is not None  # the schema checked the format
         day = parsed
-    if amount == lifecycle.INVALID_DATE_AMOUNT:
+    if amount == rails.INVALID_DATE_AMOUNT:
         raise _invalid_date(shown, bill_id)
     if day <= today or not calendar.is_business_day(day):
         raise _invalid_date(shown, bill_id)
@@ -300,13 +259,13 @@ def _check_item(
 
 def _magic(funding: Funding, amount: Decimal, rail: str, vendor_bank: str | None) -> str | None:
     if funding.fails:
-        return lifecycle.FUNDING_FAILS
+        return rails.FUNDING_FAILS
     if funding.voids:
-        return lifecycle.FUNDING_VOIDS
-    if amount in lifecycle.MAGIC_AMOUNTS:
-        return lifecycle.MAGIC_AMOUNTS[amount]
-    if vendor_bank == lifecycle.VENDOR_BANK_REJECTED_ACCOUNT:
-        return lifecycle.VENDOR_BANK_REJECTS
+        return rails.FUNDING_VOIDS
+    if amount in rails.MAGIC_AMOUNTS:
+        return rails.MAGIC_AMOUNTS[amount]
+    if vendor_bank == rails.VENDOR_BANK_REJECTED_ACCOUNT:
+        return rails.VENDOR_BANK_REJECTS
     return None
 
 
@@ -342,20 +301,20 @@ def _start(
             magic=_magic(funding, total, first.rail, first.vendor_bank),
         ),
     )
-    saved = payments.insert(ctx, doc, lifecycle.next_at(plan), lifecycle.encode_plan(plan))
-    vendors.record_last_payment(ctx, vendor["id"], lifecycle.start_of(first.process_date))
+    saved = storage.insert(ctx, doc, rails.next_at(plan), rails.encode_plan(plan))
+    vendors.record_last_payment(ctx, vendor["id"], rails.start_of(first.process_date))
     if funding.card and raw.get("cardFundingPurpose"):
-        funding_accounts.record_funding_purpose(ctx, vendor["id"], str(raw["cardFundingPurpose"]))
+        funding_cards.record_funding_purpose(ctx, vendor["id"], str(raw["cardFundingPurpose"]))
     return saved
 
 
 # ---------------------------------------------------------------------------- operations
 def list_payments(ctx: RequestContext, params: ListParams) -> bytes:
-    return payments.store.list(ctx, params)
+    return storage.store.list(ctx, params)
 
 
 def get_payment(ctx: RequestContext, payment_id: str) -> str:
-    return payments.store.get_raw(ctx, payment_id)
+    return storage.store.get_raw(ctx, payment_id)
 
 
 def _new_bill(ctx: RequestContext, raw: dict[str, Any], amount: Decimal) -> Doc:
@@ -466,193 +425,9 @@ def _locked(ctx: RequestContext, payment_id: str) -> tuple[Doc, dict[str, Any] |
 
 def cancel_payment(ctx: RequestContext, payment_id: str) -> Doc:
     doc, plan = _locked(ctx, payment_id)
-    return lifecycle.cancel(ctx, doc, plan)
+    return actions.cancel(ctx, doc, plan)
 
 
 def void_payment(ctx: RequestContext, payment_id: str, body: VoidRequest) -> Doc:
     doc, plan = _locked(ctx, payment_id)
-    return lifecycle.void(ctx, doc, plan, str(body.type), str(body.reason))
-
-
-# ----------------------------------------------------------------------------- check image
-def _svg(lines: Sequence[str]) -> str:
-    text = "".join(
-        f'<text x="24" y="{40 + 28 * i}" font-family="monospace" font-size="16">{escape(line)}</text>'
-        for i, line in enumerate(lines)
-    )
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="300">'
-        '<rect width="720" height="300" fill="#f4f1e8" stroke="#555"/>'
-        f"{text}</svg>"
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def check_image(ctx: RequestContext, payment_id: str) -> Doc:
-    """A check that was mailed (SENT or later): its front and back as SVG data links."""
-    doc = payments.store.get(ctx, payment_id)
-    check = (doc.get("disbursementInfo") or {}).get("checkDisbursement")
-    if not check or not check.get("checkNumber"):
-        raise ApplicationError(
-            "BDC_1120",
-            message="No check image is available: this payment is not a check that was sent.",
-            object_id=payment_id,
-        )
-    payee = doc.get("vendorName") or doc["vendorId"]
-    front = _svg(
-        [
-            f"SANDBOX CHECK No. {check['checkNumber']}        Date {check.get('sentDate', '')}",
-            f"PAY TO THE ORDER OF  {payee}",
-            f"AMOUNT  ${dec(doc.get('amount')):,.2f}",
-            f"MEMO  {doc.get('description') or doc.get('transactionNumber', '')}",
-            "NOT NEGOTIABLE - bill-sandbox",
-        ]
-    )
-    back = _svg([f"Check No. {check['checkNumber']}", "ENDORSE HERE", f"{payee}", "FOR DEPOSIT ONLY"])
-    return {"results": [{"downloadLink": front}, {"downloadLink": back}]}
-
-
-# --------------------------------------------------------------------- options and rates
-def _positive_amount(raw: str) -> Decimal:
-    try:
-        value = money.to_decimal(raw)
-    except ValueError:
-        raise RequestError("BDC_1129", "amount", raw) from None
-    if value <= 0 or value > Decimal("999999999999.99"):
-        raise RequestError("BDC_1129", "amount", raw)
-    return value
-
-
-def delivery_date(rail: str, p: date) -> date:
-    """When a payment processed on ``p`` reaches the vendor: a check when DELIVERED, a
-    virtual card when SENT (on P), anything else when CLEARED."""
-    steps = lifecycle.steps_for(rail, p)
-    if rail == "VIRTUAL_CARD":
-        return p
-    wanted = "DELIVERED" if rail == "CHECK" else "CLEARED"
-    return next(s.at.date() for s in steps if s.status == wanted)
-
-
-def payment_options(ctx: RequestContext, vendor_id: str, amount_raw: str) -> Doc:
-    amount = _positive_amount(amount_raw)
-    vendor = vendors.require_vendor(ctx, vendor_id, active=False)
-    rail = lifecycle.rail_for(vendor)
-    pending, _ = _bank_pending(ctx, vendor, rail)
-    p = earliest_process_date(ctx, pending)
-    if rail == "INTERNATIONAL":
-        p = calendar.next_business_day(ctx.now.date())
-    shared: dict[str, Any] = {
-        "deliveryDate": clock.iso_date(delivery_date(rail or "ACH", p)),
-        "processDate": clock.iso_date(p),
-    }
-    vendor_reason = None
-    if vendor.get("archived"):
-        vendor_reason = "The vendor is archived."
-    elif rail is None:
-        vendor_reason = UNABLE
-    conditions = (
-        [
-            "The vendor's bank account was added less than 2 business days ago: the earliest process "
-            "date is 2 business days out."
-        ]
-        if pending
-        else []
-    )
-
-    def option(account_id: str, check: Any) -> dict[str, Any]:
-        reason = vendor_reason
-        try:
-            check(ctx, account_id)
-        except ApplicationError as err:
-            reason = reason or err.message
-        out: dict[str, Any] = {"available": reason is None, **shared}
-        if reason:
-            out["reason"] = reason
-        out["conditions"] = list(conditions)
-        out["id"] = account_id
-        return out
-
-    banks = []
-    bt = funding_accounts.bt
-    for raw in ctx.tx.conn.execute(
-        select(bt.c.doc)
-        .where(bt.c.org_id == ctx.org_id, bt.c.archived.is_(False))
-        .order_by(bt.c.created_time, bt.c.id)
-    ).scalars():
-        bank = funding_accounts.bank_store.order(orjson.loads(raw))
-        entry = option(bank["id"], funding_accounts.funding_bank_account)
-        entry["name"] = (
-            f"{bank.get('bankName') or 'Bank account'} ...{str(bank.get('accountNumber', ''))[-4:]}"
-        )
-        entry["fee"] = 0
-        banks.append(entry)
-    cards = []
-    ct = funding_accounts.ct
-    rate = funding_accounts.CARD_FEE_RATE
-    for raw in ctx.tx.conn.execute(
-        select(ct.c.doc)
-        .where(ct.c.org_id == ctx.org_id, ct.c.archived.is_(False))
-        .order_by(ct.c.created_time, ct.c.id)
-    ).scalars():
-        card = orjson.loads(raw)
-        entry = option(card["id"], funding_accounts.funding_card_account)
-        entry["name"] = f"{card.get('brand', 'Card')} ...{card.get('last4', '')}"
-        entry["brand"] = card.get("brand")
-        entry["feeInfo"] = {"amount": money.wire(money.to_decimal(amount * rate / 100)), "rate": float(rate)}
-        cards.append(entry)
-    return {
-        "amount": money.wire(amount),
-        "vendorId": vendor["id"],
-        "fundingOptions": {"banks": banks, "cards": cards},
-    }
-
-
-def _bool_param(name: str, raw: str | None) -> bool:
-    if raw is None or raw == "":
-        return False
-    if raw.lower() not in ("true", "false"):
-        raise RequestError("BDC_1129", name, raw)
-    return raw.lower() == "true"
-
-
-def exchange_rate(ctx: RequestContext, vendor_id: str, amount_raw: str, base_currency: str | None) -> Doc:
-    """A quote for paying ``vendor_id`` in its currency; ``baseCurrency=true`` means ``amount``
-    is in USD (else in the vendor's currency). ``amountRange`` is the band of amounts (in the
-    amount's currency) the rate holds for."""
-    amount = _positive_amount(amount_raw)
-    in_base = _bool_param("baseCurrency", base_currency)
-    vendor = vendors.require_vendor(ctx, vendor_id, active=False)
-    currency = payment_currency(vendor)
-    rate = rate_for(currency)
-    usd = amount if in_base else amount / rate
-    low = Decimal("0.01")
-    high = AMOUNT_TIERS[-1]
-    for tier in AMOUNT_TIERS:
-        if usd <= tier:
-            high = tier
-            break
-        low = tier + Decimal("0.01")
-    factor = Decimal(1) if in_base else rate
-    expires = ctx.now + timedelta(minutes=EXCHANGE_RATE_MINUTES)
-    result = ctx.tx.conn.execute(
-        xt.insert().values(
-            org_id=ctx.org_id,
-            vendor_id=vendor["id"],
-            payment_currency=currency,
-            rate=str(rate),
-            created_time=ctx.now_iso,
-            expires_time=clock.iso(expires),
-        )
-    )
-    batch_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-    return {
-        "paymentCurrency": currency,
-        "baseCurrency": "USD",
-        "exchangeRate": money.wire(rate) if rate == rate.quantize(money.CENT) else float(rate),
-        "amountRange": {
-            "from": money.wire(money.to_decimal(low * factor)),
-            "to": money.wire(money.to_decimal(high * factor)),
-        },
-        "expirationTime": clock.iso(expires),
-        "exchangeRateBatchId": batch_id,
-    }
+    return actions.void(ctx, doc, plan, str(body.type), str(body.reason))

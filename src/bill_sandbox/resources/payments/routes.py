@@ -8,7 +8,7 @@ from starlette.responses import Response
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
-from bill_sandbox.resources.payments import operations
+from bill_sandbox.resources.payments import check_images, operations, quotes
 from bill_sandbox.resources.payments.schemas import (
     CheckImages,
     ExchangeRate,
@@ -64,12 +64,12 @@ async def exchange_rate(
         Query(alias="baseCurrency", description="true: amount is in USD, not the vendor's currency"),
     ] = None,
 ) -> Response:
-    return respond(caller.write(operations.exchange_rate, vendor_id, amount, base_currency))
+    return respond(caller.write(quotes.exchange_rate, vendor_id, amount, base_currency))
 
 
 @router.get("/options", summary="Get list of vendor payment options", response_model=PaymentOptions)
 async def payment_options(caller: Auth, vendor_id: VendorId, amount: Amount) -> Response:
-    return respond(caller.read(operations.payment_options, vendor_id, amount))
+    return respond(caller.read(quotes.payment_options, vendor_id, amount))
 
 
 @router.get("/{paymentId}", summary="Get payment details", response_model=Payment)
@@ -84,7 +84,7 @@ async def cancel_payment(caller: Auth, payment_id: PaymentId) -> Response:
 
 @router.get("/{paymentId}/check-image", summary="Get check image data", response_model=CheckImages)
 async def check_image(caller: Auth, payment_id: PaymentId) -> Response:
-    return respond(caller.read(operations.check_image, payment_id))
+    return respond(caller.read(check_images.check_image, payment_id))
 
 
 @router.post("/{paymentId}/void", summary="Void a payment", response_model=Payment)

@@ -36,7 +36,7 @@ from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec
 from bill_sandbox.resources.customer_bank_accounts import service as bank_accounts
 from bill_sandbox.resources.customers import service as customers
-from bill_sandbox.resources.funding_accounts.service import bt as org_bank_accounts
+from bill_sandbox.resources.funding_accounts.stores import bank_table as org_bank_accounts
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.schemas import RecordArPayment
 from bill_sandbox.resources.receivable_payments.models import ReceivablePaymentRow

@@ -39,7 +39,7 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
 from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
-from bill_sandbox.resources.funding_accounts import service as funding_accounts
+from bill_sandbox.resources.funding_accounts import stores as funding_stores
 from bill_sandbox.resources.vendors.international import international_payments
 from bill_sandbox.resources.vendors.models import VendorBankAccountRow, VendorRow
 from bill_sandbox.resources.vendors.schemas import BankAccountIn, VendorCreate, VendorUpdate
@@ -212,7 +212,7 @@ def _auto_pay(ctx: RequestContext, doc: Doc, was_enabled: bool) -> None:
         bank_id = auto.get("bankAccountId")
         if not bank_id:
             raise field_error("autoPay.bankAccountId", "must not be blank")
-        found = funding_accounts.bank_store.find(ctx, bank_id)
+        found = funding_stores.bank_store.find(ctx, bank_id)
         if found is None or found.get("archived"):
             raise RequestError("BDC_1119", "autoPay.bankAccountId", bank_id)
     if auto.get("maxAmount") is not None and dec(auto["maxAmount"]) <= 0:
