@@ -144,7 +144,7 @@ def clone_bill(
     for line in template["billLineItems"]:
         cents = rnd.randrange(1_00, 5_000_00)
         total += cents
-        new = {**line, "amount": money.wire(money.from_cents(cents)), "id": new_id(rnd, bills.LINE_PREFIX)}
+        new = {**line, "amount": money.to_json(money.from_cents(cents)), "id": new_id(rnd, bills.LINE_PREFIX)}
         new.pop("quantity", None)  # the amount is no longer quantity × price
         new.pop("price", None)
         lines.append(new)

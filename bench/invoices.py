@@ -86,7 +86,7 @@ def clone(template: Doc, rnd: random.Random, i: int, customer_id: str, created: 
     for line in template["invoiceLineItems"]:
         cents = rnd.randrange(1_00, 2_000_00)
         total += cents
-        price = money.wire(money.from_cents(cents))
+        price = money.to_json(money.from_cents(cents))
         lines.append(
             {**line, "id": new_id(rnd, invoices.LINE_PREFIX), "quantity": 1, "price": price, "amount": price}
         )

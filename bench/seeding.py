@@ -69,7 +69,7 @@ def new_id(rnd: random.Random, prefix: str) -> str:
 def build_doc(body: dict[str, Any], created: str, id_: str) -> Doc:
     """What ``create_customer`` + ``DocumentStore.insert`` make of ``body`` at time ``created``."""
     store = customers.store
-    doc: Doc = prune(customers._finish(CustomerCreate.model_validate(body).wire()))
+    doc: Doc = prune(customers._finish(CustomerCreate.model_validate(body).to_camel_dict()))
     doc["id"] = id_
     doc.setdefault("archived", False)
     doc["createdTime"] = doc["updatedTime"] = created

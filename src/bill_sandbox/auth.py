@@ -92,7 +92,7 @@ class Caller:
         if seen < now - timedelta(seconds=self.settings.session_touch_seconds):
             touch = {"sid": self.session_id, "now": tx.now_iso}
             if write:
-                tx.run(_TOUCH, touch)
+                tx.execute_dml(_TOUCH, touch)
             else:
                 # A read never writes inside its own transaction (on SQLite, upgrading a read
                 # lock to a write lock fails at once under contention: "database is locked");
@@ -102,7 +102,7 @@ class Caller:
 
     def _touch(self, params: dict[str, Any]) -> None:
         with self.db.transaction() as tx:
-            tx.run(_TOUCH, params)
+            tx.execute_dml(_TOUCH, params)
 
     def run(
         self, write: bool, fn: Callable[Concatenate[RequestContext, P], T], *args: P.args, **kwargs: P.kwargs

@@ -182,7 +182,7 @@ class Tx:
         rows = self.fetch(q, params)
         return rows[0][0] if rows else None
 
-    def run(self, q: Prepared, params: Mapping[str, Any]) -> int:
+    def execute_dml(self, q: Prepared, params: Mapping[str, Any]) -> int:
         """Run a ``Prepared`` INSERT/UPDATE/DELETE; return its row count."""
         cur = self._execute(q, params)
         try:

@@ -94,9 +94,9 @@ class EventRow(Base):
     dispatched: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
-t = EventRow.__table__
+table = EventRow.__table__
 _INSERT = Prepared(
-    t.insert().values(
+    table.insert().values(
         id=bindparam("id"),
         org_id=bindparam("org"),
         type=bindparam("type"),
@@ -156,7 +156,7 @@ def record(
     event_id = ""
     if type_ in CATALOG:
         event_id = str(uuid.uuid4())
-        ctx.tx.run(
+        ctx.tx.execute_dml(
             _INSERT,
             {
                 "id": event_id,

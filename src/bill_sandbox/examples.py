@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bill_sandbox import calendar
+from bill_sandbox import business_days
 
 Doc = dict[str, Any]
 
@@ -35,9 +35,9 @@ OMIT = object()
 # Date-valued variables: name -> how to compute it from today's (UTC) date.
 DATE_VARIABLES: dict[str, Callable[[date], date]] = {
     "today": lambda d: d,
-    "nextBusinessDay": calendar.next_business_day,
+    "nextBusinessDay": business_days.next_business_day,
     # Payments: "a payment processing date two business days out from today".
-    "businessDayAfterNext": lambda d: calendar.add_business_days(d, 2),
+    "businessDayAfterNext": lambda d: business_days.add_business_days(d, 2),
 }
 MFA_CODE_VARIABLE = "mfaCode"
 DEFAULT_MFA_CODE = "111111"
@@ -410,4 +410,4 @@ def variables_in(value: Any) -> set[str]:
 
 def holidays_between(first_year: int, last_year: int) -> list[str]:
     """Federal Reserve holidays (ISO dates) of the years given, for the collection's script."""
-    return [d.isoformat() for y in range(first_year, last_year + 1) for d in calendar.holidays(y)]
+    return [d.isoformat() for y in range(first_year, last_year + 1) for d in business_days.holidays(y)]

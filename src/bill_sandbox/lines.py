@@ -18,8 +18,9 @@ from typing import Any
 
 from bill_sandbox import ids, money
 from bill_sandbox.errors import RequestError, ValidationFailed
+from bill_sandbox.money import from_json
+from bill_sandbox.schemas import MAX_AMOUNT
 from bill_sandbox.store import merge_patch
-from bill_sandbox.wiretypes import MAX_AMOUNT, dec
 
 Line = dict[str, Any]
 
@@ -27,11 +28,11 @@ Line = dict[str, Any]
 def line_amount(line: Mapping[str, Any], where: str) -> Decimal:
     """The line's amount in dollars (cents precision)."""
     if line.get("amount") is not None:
-        return dec(line["amount"]).quantize(money.CENT, rounding=ROUND_HALF_UP)
+        return from_json(line["amount"]).quantize(money.CENT, rounding=ROUND_HALF_UP)
     quantity, price = line.get("quantity"), line.get("price")
     if quantity is None or price is None:
         raise ValidationFailed([f"{where}.amount: must not be null"])
-    return (dec(quantity) * dec(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
+    return (from_json(quantity) * from_json(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
 
 
 def price_lines(lines: Sequence[Line], field: str) -> tuple[list[Line], Decimal]:
@@ -42,7 +43,7 @@ def price_lines(lines: Sequence[Line], field: str) -> tuple[list[Line], Decimal]
         amount = line_amount(line, f"{field}[{i}]")
         if abs(amount) > MAX_AMOUNT:
             raise ValidationFailed([f"{field}[{i}].amount: must be between -{MAX_AMOUNT} and {MAX_AMOUNT}"])
-        out.append({**line, "amount": money.wire(amount)})
+        out.append({**line, "amount": money.to_json(amount)})
         total += amount
     if abs(total) > MAX_AMOUNT:
         raise ValidationFailed([f"amount: must be between -{MAX_AMOUNT} and {MAX_AMOUNT}"])

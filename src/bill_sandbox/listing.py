@@ -145,7 +145,7 @@ class Field:
     fold: bool = False
 
 
-def F(
+def list_field(
     name: str,
     column: Any,
     kind: str = "str",
@@ -185,10 +185,10 @@ class ListSpec:
     def build(table: Table, *fields: Field, aliases: Mapping[str, str] | None = None) -> ListSpec:
         c = table.c
         base = [
-            F("id", c.id, ops="eq,ne,in,nin"),
-            F("archived", c.archived, "bool"),
-            F("createdTime", c.created_time, "time"),
-            F("updatedTime", c.updated_time, "time"),
+            list_field("id", c.id, ops="eq,ne,in,nin"),
+            list_field("archived", c.archived, "bool"),
+            list_field("createdTime", c.created_time, "time"),
+            list_field("updatedTime", c.updated_time, "time"),
         ]
         return ListSpec(table, {f.name: f for f in [*base, *fields]}, aliases=aliases or {})
 

@@ -31,8 +31,15 @@ def from_cents(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
-def wire(value: Decimal) -> float | int:
+def to_json(value: Decimal) -> float | int:
     """A JSON number: integral amounts as ints, others as floats with at most 2 decimals."""
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def from_json(value: object) -> Decimal:
+    """A number stored in a document (int, float or str; None is 0) as an exact Decimal."""
+    if value is None:
+        return Decimal(0)
+    return Decimal(str(value))

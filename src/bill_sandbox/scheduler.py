@@ -10,7 +10,7 @@ the number of organizations.
 
 - Writers only move ``next_due`` earlier (``reschedule`` after every write transaction): an
   atomic ``UPDATE ... WHERE next_due IS NULL OR next_due > :v``, safe under concurrency.
-- ``run_org`` (the scheduler and the clock control plane) locks the organization's row,
+- ``apply_due_org`` (the scheduler and the clock control plane) locks the organization's row,
   applies its timers until nothing is due, and sets ``next_due`` exactly.
 - ``Scheduler`` runs in every ``serve`` process; one leader at a time per database holds a
   lease row (``scheduler_lease``), renewed while it lives and taken over when it expires.
@@ -121,12 +121,12 @@ _EARLIER_Q = _make_earlier()
 
 def reschedule(tx: Tx, org_id: str) -> None:
     """After a write: make sure the scheduler wakes for the organization's earliest due work
-    (``next_due`` only ever moves earlier here; ``run_org`` sets it exactly)."""
+    (``next_due`` only ever moves earlier here; ``apply_due_org`` sets it exactly)."""
     if not _timers:
         return
     due = _wall(tx, next_due(tx, org_id))
     if due is not None:
-        tx.run(_EARLIER_Q, {"org": org_id, "due": due})
+        tx.execute_dml(_EARLIER_Q, {"org": org_id, "due": due})
 
 
 def _set_exact(tx: Tx, org_id: str) -> datetime | None:
@@ -136,7 +136,7 @@ def _set_exact(tx: Tx, org_id: str) -> datetime | None:
 
 
 # --------------------------------------------------------------------------------- running
-def run_org(db: Database, settings: Settings, org_id: str) -> int:
+def apply_due_org(db: Database, settings: Settings, org_id: str) -> int:
     """Apply every transition of one organization due by its sandbox time now; returns the
     number of rounds that found work. One transaction, the organization's row locked first
     (so a second scheduler or a clock advance waits instead of applying twice)."""
@@ -169,12 +169,12 @@ def due_organizations(db: Database, limit_to: Sequence[str] | None = None) -> li
         return [str(r[0]) for r in tx.conn.execute(q, {"now": now}).all()]
 
 
-def run_due(db: Database, settings: Settings, limit_to: Sequence[str] | None = None) -> int:
+def apply_due(db: Database, settings: Settings, limit_to: Sequence[str] | None = None) -> int:
     """Apply the due work of every organization (or of ``limit_to``) whose time has come."""
     done = 0
     for org_id in due_organizations(db, limit_to):
         try:
-            done += run_org(db, settings, org_id)
+            done += apply_due_org(db, settings, org_id)
         except Exception:
             log.exception("scheduler: organization %s failed; retrying in a minute", org_id)
             _postpone(db, org_id, 60.0)
@@ -209,7 +209,7 @@ def advance(db: Database, settings: Settings, seconds: float, org_id: str | None
         else:
             set_state(tx, "clock_offset", repr(global_offset(tx) + seconds))
         tx.conn.execute(moved)
-    run_due(db, settings, [org_id] if org_id is not None else None)
+    apply_due(db, settings, [org_id] if org_id is not None else None)
 
 
 def rewind(tx: Tx, org_id: str) -> None:
@@ -273,7 +273,7 @@ class Scheduler:
     def tick(self) -> int:
         if not self.lead():
             return 0
-        return run_due(self.db, self.settings)
+        return apply_due(self.db, self.settings)
 
     async def run(self) -> None:
         interval = self.settings.scheduler_interval_seconds

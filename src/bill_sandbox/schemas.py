@@ -1,8 +1,17 @@
-"""Shared wire types: camelCase models, BILL-style validation messages, codes."""
+"""The building blocks every resource's request and response models share.
+
+What goes here (and only this): the base models (``RequestModel`` for request bodies,
+``ResponseModel`` for the documented response shapes), annotated field types that carry BILL's
+validation messages (``NotBlank``, ``Email``, ``Date``, ``Amount``, ``Number``, ``Country``, …),
+and turning a validated request model into a document (``to_document``, ``jsonable``). A type
+used by one resource only stays in that resource's ``schemas.py``; money arithmetic and parsing
+live in ``money``.
+"""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -11,10 +20,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonSchemaValue
 
-from bill_sandbox import money
+from bill_sandbox import clock, money
 
 
-class Wire(BaseModel):
+class RequestModel(BaseModel):
     """Request bodies: camelCase on the wire, unknown fields refused."""
 
     model_config = ConfigDict(
@@ -40,15 +49,15 @@ class Wire(BaseModel):
             schema["required"] = sorted(set(schema.get("required", [])) | set(required))
         return schema
 
-    def wire(self, exclude_unset: bool = False) -> dict[str, Any]:
+    def to_camel_dict(self, exclude_unset: bool = False) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")
 
 
-class Out(Wire):
+class ResponseModel(RequestModel):
     """Response shapes, for the OpenAPI spec only (responses are built as documents): unknown
     fields allowed, nothing required."""
 
-    model_config = Wire.model_config | {"extra": "allow"}
+    model_config = RequestModel.model_config | {"extra": "allow"}
 
 
 def _not_blank(value: str | None) -> str:
@@ -136,7 +145,7 @@ def _bool(value: Any) -> Any:
 Bool = Annotated[bool | None, BeforeValidator(_bool)]
 
 
-class Address(Wire):
+class Address(RequestModel):
     line1: str | None = Field(None, max_length=200)
     line2: str | None = Field(None, max_length=200)
     city: str | None = Field(None, max_length=100)
@@ -146,10 +155,96 @@ class Address(Wire):
 
 
 def address_doc(addr: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Wire address with BILL's derived ``countryName``."""
+    """RequestModel address with BILL's derived ``countryName``."""
     if not addr:
         return None
     out = {k: v for k, v in addr.items() if v is not None and k != "countryName"}
     if out.get("country"):
         out["countryName"] = country_name(out["country"])
     return out
+
+
+# ---------------------------------------------------------------------- dates, numbers, documents
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parsed = clock.parse_date(value)
+    if parsed is None:
+        raise ValueError("must be a date in yyyy-MM-dd format")
+    return clock.iso_date(parsed)
+
+
+def _required(value: str | None) -> str:
+    if value is None or not str(value).strip():
+        raise ValueError("must not be null")
+    return value
+
+
+# yyyy-MM-dd; RequiredDate answers "<field>: must not be null" when absent.
+Date = Annotated[str | None, AfterValidator(_date)]
+RequiredDate = Annotated[
+    str | None, Field(default=None, validate_default=True), AfterValidator(_required), AfterValidator(_date)
+]
+
+
+# The largest magnitude of an amount, a quantity or a price (cents must fit a BIGINT column).
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _number(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError("must be a number") from None
+    if not d.is_finite():
+        raise ValueError("must be a number")
+    if abs(d) > MAX_AMOUNT:
+        raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
+    return d
+
+
+def _amount(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        d = money.to_decimal(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if abs(d) > MAX_AMOUNT:
+        raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
+    return d
+
+
+# An exact number that is not rounded to cents (quantities, unit prices).
+Number = Annotated[Any, BeforeValidator(_number)]
+# Money in dollars, rounded to cents, bounded by MAX_AMOUNT.
+Amount = Annotated[Any, BeforeValidator(_amount)]
+
+
+def jsonable(value: Any) -> Any:
+    """Decimals (money, quantities) become JSON numbers; containers are copied."""
+    if isinstance(value, Decimal):
+        return money.to_json(value) if value == value.quantize(money.CENT) else float(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def to_document(model: BaseModel, exclude_unset: bool = False) -> dict[str, Any]:
+    """A request model as a document (camelCase keys) with Decimals as JSON numbers, as stored;
+    ``RequestModel.to_camel_dict`` would write them as strings."""
+    out: dict[str, Any] = jsonable(model.model_dump(by_alias=True, exclude_unset=exclude_unset))
+    return out
+
+
+def not_empty(value: list[Any] | None) -> list[Any]:
+    """A required list with at least one element ("<field>: must not be empty")."""
+    if not value:
+        raise ValueError("must not be empty")
+    return value

@@ -146,7 +146,7 @@ class Series:
         """A new series: anchored at its nextDueDate; what is already due is generated."""
         return self.run(ctx, doc, State(doc["schedule"]["nextDueDate"], 0))
 
-    def generate(self, ctx: RequestContext, series_id: str) -> Doc:
+    def apply_due_for(self, ctx: RequestContext, series_id: str) -> Doc:
         """Generate the occurrences of one series that are due by the sandbox date."""
         return self.run(ctx, self.store.get(ctx, series_id, for_update=True), self.state(ctx, series_id))
 
@@ -165,7 +165,7 @@ class Series:
             .order_by(t.c.created_time, t.c.id)
         ).scalars()
         for series_id in list(due):
-            self.generate(ctx, str(series_id))
+            self.apply_due_for(ctx, str(series_id))
 
     def restore(self, ctx: RequestContext, series_id: str) -> Doc:
         """Restore an archived series: archiving paused it, so the occurrences whose generation

@@ -123,7 +123,7 @@ class DocumentStore:
         if dml is None:
             ctx.tx.conn.execute(self.table.insert().values(**row))
         else:
-            ctx.tx.run(dml.query, dml.params(row))
+            ctx.tx.execute_dml(dml.query, dml.params(row))
         self.announce(ctx, "created", doc)
         return doc
 
@@ -194,7 +194,7 @@ class DocumentStore:
                 self.table.update().where(c.id == doc["id"], c.org_id == ctx.org_id).values(**values)
             )
         else:
-            ctx.tx.run(dml.query, dml.params(values, where_id=doc["id"], where_org=ctx.org_id))
+            ctx.tx.execute_dml(dml.query, dml.params(values, where_id=doc["id"], where_org=ctx.org_id))
         if not announce:
             return doc
         action = "updated"

@@ -10,7 +10,7 @@ from time import monotonic, sleep
 from typing import Any, TypeVar
 
 from api.ap_helpers import US_ADDRESS, make_bill, org_bank_account, post_ok
-from bill_sandbox import calendar, clock
+from bill_sandbox import business_days, clock
 from bill_sandbox.context import system_context
 from bill_sandbox.resources.vendors import service as vendors
 from conftest import Api
@@ -92,7 +92,7 @@ def advance_to_day(api: Api, day: date, hour: int = 1) -> None:
 
 
 def bd(day: date, n: int) -> date:
-    return calendar.add_business_days(day, n)
+    return business_days.add_business_days(day, n)
 
 
 def iso(day: date) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from api.ap_helpers import make_bill, org_bank_account
 from api.payment_helpers import check_vendor, payer, today, wait_for
 from api.test_events import recorded
-from bill_sandbox import calendar
+from bill_sandbox import business_days
 from conftest import Api
 
 
@@ -38,7 +38,7 @@ def test_a_new_bill_of_an_autopay_vendor_is_paid(api: Api) -> None:
     assert len(paid) == 1 and paid[0]["amount"] == 120 and paid[0]["singleStatus"] == "SCHEDULED"
     expected = due
     for _ in range(3):
-        expected = calendar.previous_business_day(expected)
+        expected = business_days.previous_business_day(expected)
     assert paid[0]["processDate"] == expected.isoformat()
     assert paid[0]["createdBy"] == papi.user_id  # on behalf of who turned autopay on
     got = papi.get(f"/v3/bills/{bill['id']}").json()

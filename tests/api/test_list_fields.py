@@ -241,11 +241,11 @@ def test_name_eq_and_sw_compare_alike(api: Api) -> None:
 def test_name_sw_uses_the_index(api: Api) -> None:
     from sqlalchemy import select
 
-    from bill_sandbox.listing import F, ListSpec, filter_clause, parse_filters
+    from bill_sandbox.listing import ListSpec, filter_clause, list_field, parse_filters
     from bill_sandbox.resources.vendors.models import VendorRow
 
     t = VendorRow.__table__
-    spec = ListSpec.build(t, F("name", t.c.name, fold=True))
+    spec = ListSpec.build(t, list_field("name", t.c.name, fold=True))
     (flt,) = parse_filters('name:sw:"hap"', spec)
     app: Any = api.client.bill_app  # type: ignore[attr-defined]
     engine = app.state.db.engine

@@ -41,7 +41,7 @@ from api.payment_helpers import (
     today,
     wait_for,
 )
-from bill_sandbox import calendar
+from bill_sandbox import business_days
 from bill_sandbox.resources.payments import rails as payment_rails
 from bill_sandbox.resources.payments import storage as payments_service
 from bill_sandbox.resources.payments.models import PaymentRow
@@ -943,7 +943,7 @@ def test_hold_until_released(papi: Api) -> None:
     released = papi.sandbox("POST", f"/payments/{payment['id']}/release")
     assert released.status_code == 200, released.text
     day = today(papi)
-    resumed = day if calendar.is_business_day(day) else bd(day, 1)
+    resumed = day if business_days.is_business_day(day) else bd(day, 1)
     assert released.json()["singleStatus"] == ("PROCESSED" if resumed == day else "DISBURSEMENT_ON_HOLD")
     assert_error(papi.sandbox("POST", f"/payments/{payment['id']}/release"), 400, "BDC_1119")
     advance_to_day(papi, bd(resumed, 1))

@@ -53,7 +53,7 @@ def test_money_round_trips_through_cents() -> None:
     assert money.to_decimal(159.98) == Decimal("159.98")
     assert money.to_cents(Decimal("79.99") * 2) == 15998
     assert money.from_cents(15998) == Decimal("159.98")
-    assert money.wire(Decimal("12.00")) == 12 and money.wire(Decimal("12.50")) == 12.5
+    assert money.to_json(Decimal("12.00")) == 12 and money.to_json(Decimal("12.50")) == 12.5
     for bad in ("abc", "NaN", "Infinity", True):
         with pytest.raises(ValueError):
             money.to_decimal(bad)

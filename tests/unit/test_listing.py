@@ -12,10 +12,10 @@ from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table
 from bill_sandbox.errors import RequestError
 from bill_sandbox.listing import (
     EQ,
-    F,
     ListSpec,
     decode_cursor,
     encode_cursor,
+    list_field,
     parse_filters,
     parse_max,
     parse_sort,
@@ -39,10 +39,10 @@ t = Table(
 )
 SPEC = ListSpec.build(
     t,
-    F("name", t.c.name),
-    F("accountType", t.c.account_type, "enum", ops=EQ, enum=("BUSINESS", "PERSON", "NONE")),
-    F("amount", t.c.amount, "money"),
-    F("dueDate", t.c.due_date, "date"),
+    list_field("name", t.c.name),
+    list_field("accountType", t.c.account_type, "enum", ops=EQ, enum=("BUSINESS", "PERSON", "NONE")),
+    list_field("amount", t.c.amount, "money"),
+    list_field("dueDate", t.c.due_date, "date"),
     aliases={"nick": "name"},
 )
 

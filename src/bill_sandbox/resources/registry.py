@@ -107,8 +107,8 @@ RULES: dict[str, list[Rule]] = {
     bill_service.APPROVAL_RULE: [bill_approval_rules.apply_policies],
 }
 TIMERS: list[Timer] = [
-    Timer("payments", [payment_storage.t.c.next_transition_at], payment_lifecycle.apply_due),
-    Timer("autopay", [autopay.t.c.due_at], autopay.apply_due),
+    Timer("payments", [payment_storage.table.c.next_transition_at], payment_lifecycle.apply_due),
+    Timer("autopay", [autopay.table.c.due_at], autopay.apply_due),
     Timer(
         "funding-accounts",
         [funding_stores.bank_table.c.expires_time, funding_stores.bank_user_table.c.verify_time],
@@ -116,28 +116,28 @@ TIMERS: list[Timer] = [
     ),
     Timer(
         "recurring-bills",
-        [recurring_bill_service.t.c.generate_on],
+        [recurring_bill_service.table.c.generate_on],
         recurring_bill_service.apply_due,
-        where=[recurring_bill_service.t.c.archived.is_(False)],
+        where=[recurring_bill_service.table.c.archived.is_(False)],
     ),
-    Timer("risk-verifications", [risk_service.t.c.decide_at], risk_service.apply_due),
-    Timer("network", [network_service.t.c.expires_at], network_service.apply_due),
+    Timer("risk-verifications", [risk_service.table.c.decide_at], risk_service.apply_due),
+    Timer("network", [network_service.table.c.expires_at], network_service.apply_due),
     *spend.TIMERS,
     Timer(
         "receivable-charges",
-        [receivable_payment_service.t.c.next_transition_at],
+        [receivable_payment_service.table.c.next_transition_at],
         receivable_payment_service.apply_due,
     ),
     Timer(
         "customer-bank-accounts",
-        [customer_bank_account_service.t.c.verify_on],
+        [customer_bank_account_service.table.c.verify_on],
         customer_bank_account_service.apply_due,
     ),
     Timer(
         "recurring-invoices",
-        [recurring_invoice_service.t.c.generate_on],
+        [recurring_invoice_service.table.c.generate_on],
         recurring_invoice_service.apply_due,
-        where=[recurring_invoice_service.t.c.archived.is_(False)],
+        where=[recurring_invoice_service.table.c.archived.is_(False)],
     ),
 ]
 
@@ -153,4 +153,4 @@ from bill_sandbox.resources.mass_payments import service as mass_payment_service
 from bill_sandbox.resources.mass_payments.routes import router as mass_payments  # noqa: E402
 
 CONNECT_ROUTERS.append(mass_payments)
-TIMERS.append(Timer("mass-payments", [mass_payment_service.t.c.due_time], mass_payment_service.apply_due))
+TIMERS.append(Timer("mass-payments", [mass_payment_service.table.c.due_time], mass_payment_service.apply_due))

@@ -219,7 +219,7 @@ def _problem(fields: dict[str, str], due: Decimal, card_allowed: bool) -> str:
     except ValueError:
         return "The amount must be a number."
     if amount <= 0 or amount > due:
-        return f"The amount must be more than 0 and at most {money.wire(due)}."
+        return f"The amount must be more than 0 and at most {money.to_json(due)}."
     return ""
 
 

@@ -1,4 +1,5 @@
-"""Connect Events API shapes: request bodies (``Wire``) and responses (``Out``, spec only)."""
+"""Connect Events API shapes: request bodies (``RequestModel``) and responses (``ResponseModel``,
+spec only)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from bill_sandbox.schemas import Out, Wire
+from bill_sandbox.schemas import RequestModel, ResponseModel
 
 ObjectDoc = dict[str, Any]
 
 
-class SubscriptionEvent(Wire):
+class SubscriptionEvent(RequestModel):
     type: str = Field(min_length=1, max_length=64, description="Event type")
     version: str = Field(min_length=1, max_length=10, description="Event type version")
 
 
-class SubscriptionStatus(Wire):
+class SubscriptionStatus(RequestModel):
     enabled: bool | None = Field(None, description="Whether BILL sends notifications (default true)")
     reason: str | None = Field(None, max_length=500, description="Why the status changed")
 
@@ -27,8 +28,8 @@ URL_HELP = (
 )
 
 
-class SubscriptionCreate(Wire):
-    model_config = Wire.model_config | {
+class SubscriptionCreate(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {
             "example": {
                 "name": "Bill management",
@@ -47,15 +48,15 @@ class SubscriptionCreate(Wire):
     notification_url: str = Field(min_length=1, max_length=2000, description=URL_HELP)
 
 
-class SubscriptionUpdate(Wire):
-    model_config = Wire.model_config | {"json_schema_extra": {"example": {"name": "Manage bills"}}}
+class SubscriptionUpdate(RequestModel):
+    model_config = RequestModel.model_config | {"json_schema_extra": {"example": {"name": "Manage bills"}}}
     name: str | None = Field(None, min_length=1, max_length=255)
     status: SubscriptionStatus | None = None
     events: list[SubscriptionEvent] | None = Field(None, min_length=1, max_length=100)
     notification_url: str | None = Field(None, min_length=1, max_length=2000, description=URL_HELP)
 
 
-class TestEventRequest(Wire):
+class TestEventRequest(RequestModel):
     """Everything optional: the type defaults to the subscription's first event, the object to
     test values."""
 
@@ -77,18 +78,18 @@ class TestEventRequest(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class EventCatalogEntry(Out):
+class EventCatalogEntry(ResponseModel):
     type: str
     versions: list[str]
 
 
-class SubscriptionStatusOut(Out):
+class SubscriptionStatusOut(ResponseModel):
     enabled: bool | None = None
     reason: str | None = None
     actor: Literal["CLIENT", "SYSTEM"] | None = None
 
 
-class Subscription(Out):
+class Subscription(ResponseModel):
     id: str | None = None
     name: str | None = None
     organization_id: str | None = None
@@ -103,16 +104,16 @@ class SubscriptionWithKey(Subscription):
     security_key: str | None = None
 
 
-class SubscriptionList(Out):
+class SubscriptionList(ResponseModel):
     next_page: str | None = None
     results: list[Subscription] = []
 
 
-class SecurityKey(Out):
+class SecurityKey(ResponseModel):
     security_key: str | None = None
 
 
-class Event(Out):
+class Event(ResponseModel):
     id: str | None = None
     type: str | None = None
     version: str | None = None
@@ -122,7 +123,7 @@ class Event(Out):
     status_code: int | None = None
 
 
-class EventRetry(Out):
+class EventRetry(ResponseModel):
     attempt_number: int | None = None
     created_time: str | None = None
     status_code: int | None = None
@@ -132,6 +133,6 @@ class EventWithRetries(Event):
     retries: list[EventRetry] = []
 
 
-class EventList(Out):
+class EventList(ResponseModel):
     next_page: str | None = None
     results: list[EventWithRetries] = []

@@ -18,22 +18,22 @@ from sqlalchemy import delete, select
 from bill_sandbox import ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, field_error
-from bill_sandbox.listing import F, ListParams, ListSpec, list_page
+from bill_sandbox.listing import ListParams, ListSpec, list_field, list_page
 from bill_sandbox.resources.attachments.models import AttachmentRow
 from bill_sandbox.resources.files import service as files
 from bill_sandbox.store import Doc
 
-t = AttachmentRow.__table__
+table = AttachmentRow.__table__
 PREFIX = ids.PREFIXES["attachment"]
 
 SPEC = ListSpec(
-    t,
+    table,
     {
         f.name: f
         for f in (
-            F("id", t.c.id, ops="eq,ne,in,nin"),
-            F("name", t.c.name, ops="eq,ne,in,nin,sw"),
-            F("createdTime", t.c.created_time, "time"),
+            list_field("id", table.c.id, ops="eq,ne,in,nin"),
+            list_field("name", table.c.name, ops="eq,ne,in,nin,sw"),
+            list_field("createdTime", table.c.created_time, "time"),
         )
     },
 )
@@ -45,7 +45,7 @@ PARENTS: dict[str, str] = {
     "invoices": "bill_sandbox.resources.invoices.service",
 }
 
-_GET_Q = select(t.c.doc)
+_GET_Q = select(table.c.doc)
 
 
 def require_parent(ctx: RequestContext, parent_type: str, parent_id: str) -> None:
@@ -68,7 +68,7 @@ def upload(
     now = ctx.now_iso
     doc = {"id": id_, "name": name, "createdTime": now, "downloadLink": f"/v3/attachments/{id_}/download"}
     ctx.tx.conn.execute(
-        t.insert().values(
+        table.insert().values(
             id=id_,
             org_id=ctx.org_id,
             parent_type=parent_type,
@@ -88,19 +88,23 @@ def upload(
 
 def list_attachments(ctx: RequestContext, parent_type: str, parent_id: str, params: ListParams) -> bytes:
     require_parent(ctx, parent_type, parent_id)
-    where = [t.c.parent_type == parent_type, t.c.parent_id == parent_id]
+    where = [table.c.parent_type == parent_type, table.c.parent_id == parent_id]
     return list_page(ctx.tx, SPEC, ctx.org_id, params, where)
 
 
 def get_attachment(ctx: RequestContext, attachment_id: str) -> str:
-    value = ctx.tx.conn.execute(_GET_Q.where(t.c.id == attachment_id, t.c.org_id == ctx.org_id)).scalar()
+    value = ctx.tx.conn.execute(
+        _GET_Q.where(table.c.id == attachment_id, table.c.org_id == ctx.org_id)
+    ).scalar()
     if value is None:
         raise NotFoundError(attachment_id)
     return str(value)
 
 
 def delete_attachment(ctx: RequestContext, attachment_id: str) -> dict[str, str]:
-    gone = ctx.tx.conn.execute(delete(t).where(t.c.id == attachment_id, t.c.org_id == ctx.org_id)).rowcount
+    gone = ctx.tx.conn.execute(
+        delete(table).where(table.c.id == attachment_id, table.c.org_id == ctx.org_id)
+    ).rowcount
     if not gone:
         raise NotFoundError(attachment_id)
     files.drop(ctx, attachment_id)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from bill_sandbox.schemas import NotBlank, Wire
+from bill_sandbox.schemas import NotBlank, RequestModel
 
 
-class LoginRequest(Wire):
+class LoginRequest(RequestModel):
     username: NotBlank = Field(None, description="Your BILL developer account user name (or a token's name)")
     console_api_token: str | None = Field(
         None, description="An Accountant Console API token, instead of password (FACTS §2.1)"
@@ -27,14 +27,14 @@ class LoginRequest(Wire):
     device: str | None = None
 
 
-class LoginResponse(Wire):
+class LoginResponse(RequestModel):
     session_id: str
     organization_id: str
     user_id: str
     trusted: bool
 
 
-class SessionDetails(Wire):
+class SessionDetails(RequestModel):
     organization_id: str
     user_id: str
     mfa_status: str

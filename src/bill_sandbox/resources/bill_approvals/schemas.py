@@ -4,8 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from bill_sandbox.schemas import NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import not_empty
+from bill_sandbox.schemas import NotBlank, NotNull, RequestModel, ResponseModel, not_empty
 
 RuleKey = Literal["BILL_AMOUNT", "VENDOR_ID", "CHART_OF_ACCOUNT_ID", "JOB_ID", "LOCATION_ID"]
 # BILL documents gte and lt; eq/in (one of the values) and gt/lte complete the set.
@@ -27,7 +26,7 @@ RuleValue = Annotated[str, BeforeValidator(_text), Field(max_length=100)]
 UserId = Annotated[str, Field(max_length=40)]
 
 
-class RuleIn(Wire):
+class RuleIn(RequestModel):
     key: Annotated[RuleKey | None, Field(default=None, validate_default=True), NotNull] = None
     op: Annotated[RuleOp | None, Field(default=None, validate_default=True), NotNull] = None
     values: Annotated[
@@ -37,7 +36,7 @@ class RuleIn(Wire):
     ] = None
 
 
-class PolicyIn(Wire):
+class PolicyIn(RequestModel):
     """POST and PUT: ``policyName``, ``rules`` (ANDed; none = every bill) and ``approvers``
     (user ids, in approval order)."""
 
@@ -50,7 +49,7 @@ class PolicyIn(Wire):
     ] = None
 
 
-class ActionIn(Wire):
+class ActionIn(RequestModel):
     bill_id: NotBlank = Field(None, max_length=40)
     action: Annotated[Action | None, Field(default=None, validate_default=True), NotNull] = None
     comment: str | None = Field(None, max_length=1000)
@@ -59,39 +58,39 @@ class ActionIn(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class RuleValueOut(Out):
+class RuleValueOut(ResponseModel):
     value: str | None = None
     display_name: str | None = None
 
 
-class RuleOut(Out):
+class RuleOut(ResponseModel):
     key: str | None = None
     op: str | None = None
     values: list[RuleValueOut] = []
 
 
-class ApproverUser(Out):
+class ApproverUser(ResponseModel):
     user_id: str | None = None
     full_name: str | None = None
 
 
-class GroupUser(Out):
+class GroupUser(ResponseModel):
     id: str | None = None
     full_name: str | None = None
 
 
-class ApproverGroup(Out):
+class ApproverGroup(ResponseModel):
     group_name: str | None = None
     group_id: str | None = None
     users: list[GroupUser] = []
 
 
-class Approvers(Out):
+class Approvers(ResponseModel):
     users: list[ApproverUser] = []
     groups: list[ApproverGroup] = []
 
 
-class Policy(Out):
+class Policy(ResponseModel):
     id: str | None = None
     policy_name: str | None = None
     status: str | None = None
@@ -99,16 +98,16 @@ class Policy(Out):
     approvers: Approvers | None = None
 
 
-class Status(Out):
+class Status(ResponseModel):
     status: str | None = None
 
 
-class PendingBill(Out):
+class PendingBill(ResponseModel):
     bill_id: str | None = None
     vendor_id: str | None = None
     amount: float | None = None
     due_date: str | None = None
 
 
-class PendingList(Out):
+class PendingList(ResponseModel):
     bills: list[PendingBill] = []

@@ -55,18 +55,19 @@ from bill_sandbox.errors import (
     RequestError,
     ValidationFailed,
 )
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bill_approvals.models import ApprovalPolicyRow, BillApprovalStateRow
 from bill_sandbox.resources.bill_approvals.schemas import ActionIn, PolicyIn
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.classifications import service as classifications
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.schemas import MAX_AMOUNT
 from bill_sandbox.store import Doc, valid_id
-from bill_sandbox.wiretypes import MAX_AMOUNT, dec
 
-p = ApprovalPolicyRow.__table__
-s = BillApprovalStateRow.__table__
-b = BillRow.__table__
+policy_table = ApprovalPolicyRow.__table__
+state_table = BillApprovalStateRow.__table__
+bill_table = BillRow.__table__
 users = UserRow.__table__
 
 PREFIX = ids.PREFIXES.get("approval_policy", "app")
@@ -86,12 +87,14 @@ APPROVER_ORDER = ("userId", "status", "approverOrder", "statusChangedTime")
 
 # Run on every bill write: Prepared (see db.Prepared).
 _ACTIVE = Prepared(
-    select(p.c.doc)
-    .where(p.c.org_id == bindparam("org"), p.c.status == "ACTIVE")
-    .order_by(p.c.created_time, p.c.id)
+    select(policy_table.c.doc)
+    .where(policy_table.c.org_id == bindparam("org"), policy_table.c.status == "ACTIVE")
+    .order_by(policy_table.c.created_time, policy_table.c.id)
 )
 _STATE = Prepared(
-    select(s.c.fingerprint).where(s.c.bill_id == bindparam("bill"), s.c.org_id == bindparam("org"))
+    select(state_table.c.fingerprint).where(
+        state_table.c.bill_id == bindparam("bill"), state_table.c.org_id == bindparam("org")
+    )
 )
 
 
@@ -99,7 +102,7 @@ _STATE = Prepared(
 def _policy_row(ctx: RequestContext, policy_id: str, for_update: bool = False) -> Doc:
     if not valid_id(policy_id):
         raise NotFoundError(policy_id)
-    q = select(p.c.doc).where(p.c.id == policy_id, p.c.org_id == ctx.org_id)
+    q = select(policy_table.c.doc).where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
     value = ctx.tx.conn.execute(q.with_for_update() if for_update else q).scalar()
     if value is None:
         raise NotFoundError(policy_id)
@@ -179,7 +182,9 @@ def _build(ctx: RequestContext, body: PolicyIn, policy_id: str) -> Doc:
 
 def list_policies(ctx: RequestContext) -> bytes:
     rows = ctx.tx.conn.execute(
-        select(p.c.doc).where(p.c.org_id == ctx.org_id).order_by(p.c.created_time, p.c.id)
+        select(policy_table.c.doc)
+        .where(policy_table.c.org_id == ctx.org_id)
+        .order_by(policy_table.c.created_time, policy_table.c.id)
     ).scalars()
     return b"[" + b",".join(str(doc).encode() for doc in rows) + b"]"
 
@@ -188,7 +193,7 @@ def create_policy(ctx: RequestContext, body: PolicyIn) -> Doc:
     doc = _build(ctx, body, ids.new_id(PREFIX))
     now = ctx.now_iso
     ctx.tx.conn.execute(
-        p.insert().values(
+        policy_table.insert().values(
             id=doc["id"],
             org_id=ctx.org_id,
             archived=False,
@@ -206,8 +211,8 @@ def update_policy(ctx: RequestContext, policy_id: str, body: PolicyIn) -> Doc:
     doc = _build(ctx, body, policy_id)
     doc["status"] = existing.get("status", "ACTIVE")
     ctx.tx.conn.execute(
-        p.update()
-        .where(p.c.id == policy_id, p.c.org_id == ctx.org_id)
+        policy_table.update()
+        .where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
         .values(updated_time=ctx.now_iso, status=doc["status"], doc=orjson.dumps(doc).decode())
     )
     return doc
@@ -215,7 +220,9 @@ def update_policy(ctx: RequestContext, policy_id: str, body: PolicyIn) -> Doc:
 
 def delete_policy(ctx: RequestContext, policy_id: str) -> Doc:
     _policy_row(ctx, policy_id, for_update=True)
-    ctx.tx.conn.execute(delete(p).where(p.c.id == policy_id, p.c.org_id == ctx.org_id))
+    ctx.tx.conn.execute(
+        delete(policy_table).where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
+    )
     return SUCCESS
 
 
@@ -230,7 +237,7 @@ def _rule_matches(rule: Mapping[str, Any], bill: Mapping[str, Any]) -> bool:
     values = [str(v.get("value")) for v in rule.get("values") or []]
     key, op = rule.get("key"), rule.get("op")
     if key == "BILL_AMOUNT":
-        amount = dec(bill.get("amount"))
+        amount = from_json(bill.get("amount"))
         limits = [x for x in map(amount_limit, values) if x is not None]
         if not limits:
             return False
@@ -262,7 +269,7 @@ def _matching_approvers(policies: Iterable[Mapping[str, Any]], bill: Mapping[str
 
 def _fingerprint(bill: Mapping[str, Any], approvers: Sequence[str]) -> str:
     tested = {
-        "amount": money.wire(dec(bill.get("amount"))),
+        "amount": money.to_json(from_json(bill.get("amount"))),
         "vendorId": bill.get("vendorId"),
         **{field: sorted(_bill_ids(bill, field)) for _, field in CLASSIFICATION_KEYS.values()},
         "approvers": list(approvers),
@@ -271,8 +278,8 @@ def _fingerprint(bill: Mapping[str, Any], approvers: Sequence[str]) -> str:
 
 
 def _has_payment(bill: Mapping[str, Any]) -> bool:
-    cleared = dec(bill.get("paidAmount")) - dec(bill.get("creditAmount"))
-    return cleared > 0 or dec(bill.get("scheduledAmount")) > 0
+    cleared = from_json(bill.get("paidAmount")) - from_json(bill.get("creditAmount"))
+    return cleared > 0 or from_json(bill.get("scheduledAmount")) > 0
 
 
 def _save_state(ctx: RequestContext, bill_id: str, current_user: str, fingerprint: str | None = None) -> None:
@@ -280,11 +287,13 @@ def _save_state(ctx: RequestContext, bill_id: str, current_user: str, fingerprin
     if fingerprint is not None:
         values["fingerprint"] = fingerprint
     updated = ctx.tx.conn.execute(
-        s.update().where(s.c.bill_id == bill_id, s.c.org_id == ctx.org_id).values(**values)
+        state_table.update()
+        .where(state_table.c.bill_id == bill_id, state_table.c.org_id == ctx.org_id)
+        .values(**values)
     ).rowcount
     if not updated:
         ctx.tx.conn.execute(
-            s.insert().values(bill_id=bill_id, org_id=ctx.org_id, **{"fingerprint": "", **values})
+            state_table.insert().values(bill_id=bill_id, org_id=ctx.org_id, **{"fingerprint": "", **values})
         )
 
 
@@ -304,7 +313,9 @@ def apply_policies(ctx: RequestContext, bill: Doc) -> None:
     if not matched:
         bill["approvalStatus"] = "UNASSIGNED"
         bill["approvers"] = None
-        ctx.tx.conn.execute(delete(s).where(s.c.bill_id == bill["id"], s.c.org_id == ctx.org_id))
+        ctx.tx.conn.execute(
+            delete(state_table).where(state_table.c.bill_id == bill["id"], state_table.c.org_id == ctx.org_id)
+        )
         return
     now = ctx.now_iso
     bill["approvalStatus"] = "ASSIGNED"
@@ -359,15 +370,15 @@ def act(ctx: RequestContext, actions: Sequence[ActionIn]) -> Doc:
 
 def pending(ctx: RequestContext) -> Doc:
     rows = ctx.tx.conn.execute(
-        select(b.c.doc)
-        .select_from(s.join(b, b.c.id == s.c.bill_id))
+        select(bill_table.c.doc)
+        .select_from(state_table.join(bill_table, bill_table.c.id == state_table.c.bill_id))
         .where(
-            s.c.org_id == ctx.org_id,
-            s.c.current_user_id == ctx.user_id,
-            b.c.org_id == ctx.org_id,
-            b.c.archived.is_(False),
+            state_table.c.org_id == ctx.org_id,
+            state_table.c.current_user_id == ctx.user_id,
+            bill_table.c.org_id == ctx.org_id,
+            bill_table.c.archived.is_(False),
         )
-        .order_by(b.c.created_time, b.c.id)
+        .order_by(bill_table.c.created_time, bill_table.c.id)
     ).scalars()
     out: list[Doc] = []
     for raw in rows:

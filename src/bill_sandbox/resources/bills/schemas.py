@@ -4,13 +4,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Bool,
+    Date,
+    NotBlank,
+    NotNull,
+    Number,
+    RequestModel,
+    RequiredDate,
+    ResponseModel,
+    not_empty,
+)
 
 Id = Annotated[str | None, Field(max_length=40)]
 
 
-class ClassificationIds(Wire):
+class ClassificationIds(RequestModel):
     """Classifications of a line (each id must be an active object); recurring bills use these."""
 
     chart_of_account_id: Id = None
@@ -28,7 +38,7 @@ class LineClassifications(ClassificationIds):
     customer_id: Id = None
 
 
-class BillClassifications(Wire):
+class BillClassifications(RequestModel):
     chart_of_account_id: Id = None
     accounting_class_id: Id = None
     department_id: Id = None
@@ -36,7 +46,7 @@ class BillClassifications(Wire):
     item_id: Id = None
 
 
-class BillLineIn(Wire):
+class BillLineIn(RequestModel):
     id: Id = None
     amount: Amount = None
     quantity: Number = None
@@ -45,17 +55,17 @@ class BillLineIn(Wire):
     classifications: LineClassifications | None = None
 
 
-class InvoiceIn(Wire):
+class InvoiceIn(RequestModel):
     invoice_number: NotBlank = Field(None, max_length=100)
     invoice_date: RequiredDate = None
 
 
-class InvoicePatch(Wire):
+class InvoicePatch(RequestModel):
     invoice_number: str | None = Field(None, max_length=100)
     invoice_date: Date = None
 
 
-class CreditUse(Wire):
+class CreditUse(RequestModel):
     """A vendor credit applied to a bill or a payment: ``{id, amount}``."""
 
     id: NotBlank = Field(None, max_length=40)
@@ -67,7 +77,7 @@ Lines = Annotated[
 ]
 
 
-class BillFields(Wire):
+class BillFields(RequestModel):
     description: str | None = Field(None, max_length=4000)
     purchase_order_number: str | None = Field(None, max_length=100)
     pay_from_chart_of_account_id: Id = None
@@ -94,17 +104,17 @@ class BillUpdate(BillFields):
     bill_line_items: list[BillLineIn] | None = None
 
 
-class BillPaymentIn(Wire):
+class BillPaymentIn(RequestModel):
     bill_id: NotBlank = Field(None, max_length=40)
     amount: Annotated[Amount, Field(default=None, validate_default=True), NotNull] = None
     vendor_credits: list[CreditUse] | None = None
 
 
-class RecordPaymentClassifications(Wire):
+class RecordPaymentClassifications(RequestModel):
     chart_of_account_id: Id = None
 
 
-class RecordPayment(Wire):
+class RecordPayment(RequestModel):
     vendor_id: NotBlank = Field(None, max_length=40)
     process_date: Date = None
     to_print_check: Bool = None
@@ -122,7 +132,7 @@ class RecordPayment(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class LineOut(Out):
+class LineOut(ResponseModel):
     amount: float | None = None
     id: str | None = None
     quantity: float | None = None
@@ -131,19 +141,19 @@ class LineOut(Out):
     classifications: LineClassifications | None = None
 
 
-class InvoiceOut(Out):
+class InvoiceOut(ResponseModel):
     invoice_date: str | None = None
     invoice_number: str | None = None
 
 
-class ApproverOut(Out):
+class ApproverOut(ResponseModel):
     user_id: str | None = None
     status: str | None = None
     approver_order: int | None = None
     status_changed_time: str | None = None
 
 
-class Bill(Out):
+class Bill(ResponseModel):
     archived: bool | None = None
     id: str | None = None
     vendor_id: str | None = None
@@ -169,25 +179,25 @@ class Bill(Out):
     approvers: list[ApproverOut] = []
 
 
-class BillList(Out):
+class BillList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Bill] = []
 
 
-class CreditUseOut(Out):
+class CreditUseOut(ResponseModel):
     id: str | None = None
     amount: float | None = None
 
 
-class BillPaymentOut(Out):
+class BillPaymentOut(ResponseModel):
     id: str | None = None
     bill_id: str | None = None
     amount: float | None = None
     vendor_credits: list[CreditUseOut] = []
 
 
-class PaymentOut(Out):
+class PaymentOut(ResponseModel):
     """Fields every payment has (recorded offline or made online; see payments.schemas)."""
 
     id: str | None = None

@@ -49,36 +49,39 @@ from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import RANGE, F, ListParams, ListSpec, doc_field
+from bill_sandbox.listing import RANGE, ListParams, ListSpec, doc_field, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate, BillUpdate, RecordPayment
 from bill_sandbox.resources.payments import storage as payment_storage
 from bill_sandbox.resources.vendor_credits import service as vendor_credits
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.schemas import to_document
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import dec, plain
 
-t = BillRow.__table__
+table = BillRow.__table__
 PAYMENT_STATUSES = ("UNPAID", "PARTIALLY_PAID", "SCHEDULED", "PAID")
 LINE_PREFIX = ids.PREFIXES.get("bill_line_item", "bli")
 ZERO = Decimal(0)
 
 SPEC = ListSpec.build(
-    t,
-    F("vendorId", t.c.vendor_id, ops="eq,in"),
-    F("dueDate", t.c.due_date, "date", ops=RANGE),
-    F("paymentStatus", t.c.payment_status, "enum", ops="eq,ne,in", enum=PAYMENT_STATUSES),
-    F("payFromChartOfAccountId", t.c.pay_from_coa_id, ops="eq,ne,in"),
-    F("classifications.chartOfAccountId", t.c.coa_id, ops="eq,ne,in", sortable=False),
-    F("classifications.accountingClassId", t.c.class_id, ops="eq,ne,in", sortable=False),
-    F("classifications.departmentId", t.c.department_id, ops="eq,ne,in", sortable=False),
-    F("classifications.locationId", t.c.location_id, ops="eq,ne,in", sortable=False),
+    table,
+    list_field("vendorId", table.c.vendor_id, ops="eq,in"),
+    list_field("dueDate", table.c.due_date, "date", ops=RANGE),
+    list_field("paymentStatus", table.c.payment_status, "enum", ops="eq,ne,in", enum=PAYMENT_STATUSES),
+    list_field("payFromChartOfAccountId", table.c.pay_from_coa_id, ops="eq,ne,in"),
+    list_field("classifications.chartOfAccountId", table.c.coa_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.accountingClassId", table.c.class_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.departmentId", table.c.department_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.locationId", table.c.location_id, ops="eq,ne,in", sortable=False),
     # FACTS §4's other bill fields, read from the document (no projection column).
-    F("classifications.itemId", doc_field(t, "classifications.itemId"), ops="eq,ne,in", sortable=False),
-    F("fundingAmount", doc_field(t, "fundingAmount", "money"), "money"),
-    F("exchangeRate", doc_field(t, "exchangeRate", "money"), "money"),
-    F("description", doc_field(t, "description")),
+    list_field(
+        "classifications.itemId", doc_field(table, "classifications.itemId"), ops="eq,ne,in", sortable=False
+    ),
+    list_field("fundingAmount", doc_field(table, "fundingAmount", "money"), "money"),
+    list_field("exchangeRate", doc_field(table, "exchangeRate", "money"), "money"),
+    list_field("description", doc_field(table, "description")),
 )
 
 KEY_ORDER = (
@@ -139,8 +142,8 @@ def _project(doc: Doc) -> dict[str, Any]:
         "payment_status": doc["paymentStatus"],
         "approval_status": doc.get("approvalStatus", "UNASSIGNED"),
         "invoice_number": (doc.get("invoice") or {}).get("invoiceNumber", ""),
-        "amount_cents": money.to_cents(dec(doc["amount"])),
-        "due_cents": money.to_cents(dec(doc["dueAmount"])),
+        "amount_cents": money.to_cents(from_json(doc["amount"])),
+        "due_cents": money.to_cents(from_json(doc["dueAmount"])),
         "pay_from_coa_id": doc.get("payFromChartOfAccountId", ""),
         "coa_id": cls.get("chartOfAccountId", ""),
         "class_id": cls.get("accountingClassId", ""),
@@ -158,7 +161,7 @@ class BillStore(DocumentStore):
         return super().order(doc)
 
 
-store = BillStore(t, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
+store = BillStore(table, ids.PREFIXES.get("bill", "00n"), SPEC, _project, KEY_ORDER, entity="bill")
 APPROVAL_RULE = "bill.approval"  # events.apply_rules: approval policies set approvalStatus
 
 
@@ -201,17 +204,19 @@ class Amounts:
 
     @staticmethod
     def of(bill: Mapping[str, Any]) -> Amounts:
-        paid, credit = dec(bill.get("paidAmount")), dec(bill.get("creditAmount"))
-        return Amounts(dec(bill.get("amount")), paid - credit, dec(bill.get("scheduledAmount")), credit)
+        paid, credit = from_json(bill.get("paidAmount")), from_json(bill.get("creditAmount"))
+        return Amounts(
+            from_json(bill.get("amount")), paid - credit, from_json(bill.get("scheduledAmount")), credit
+        )
 
 
 def _write_amounts(doc: Doc, a: Amounts) -> None:
-    doc["fundingAmount"] = money.wire(a.amount)
-    doc["amount"] = money.wire(a.amount)
-    doc["paidAmount"] = money.wire(a.paid)
-    doc["dueAmount"] = money.wire(max(a.due, ZERO))
-    doc["scheduledAmount"] = money.wire(a.scheduled)
-    doc["creditAmount"] = money.wire(a.credit)
+    doc["fundingAmount"] = money.to_json(a.amount)
+    doc["amount"] = money.to_json(a.amount)
+    doc["paidAmount"] = money.to_json(a.paid)
+    doc["dueAmount"] = money.to_json(max(a.due, ZERO))
+    doc["scheduledAmount"] = money.to_json(a.scheduled)
+    doc["creditAmount"] = money.to_json(a.credit)
     doc["exchangeRate"] = 1
     doc["paymentStatus"] = a.status
 
@@ -220,7 +225,7 @@ def _contribution(doc: Mapping[str, Any] | None) -> Decimal:
     """What the bill adds to its vendor's balance."""
     if not doc or doc.get("archived"):
         return ZERO
-    return dec(doc.get("dueAmount"))
+    return from_json(doc.get("dueAmount"))
 
 
 def _persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
@@ -280,7 +285,7 @@ def _compose(
     return doc, amount
 
 
-def _settle(
+def _reconcile_amounts(
     ctx: RequestContext,
     doc: Doc,
     old: Amounts,
@@ -301,7 +306,7 @@ def _settle(
         )
     delta = ZERO
     if uses is not None:
-        if doc.get("archived") and any(dec(u.get("amount")) > 0 for u in uses):
+        if doc.get("archived") and any(from_json(u.get("amount")) > 0 for u in uses):
             raise ApplicationError(
                 "BDC_1119",
                 message="Vendor credits can't be applied to an archived bill.",
@@ -315,11 +320,11 @@ def _settle(
         raise ApplicationError(
             "BDC_1119",
             "amount",
-            money.wire(amount),
+            money.to_json(amount),
             object_id=doc["id"],
             message=(
                 "The bill amount can't be less than what is already paid, scheduled or credited "
-                f"({money.wire(new.paid + new.scheduled)})."
+                f"({money.to_json(new.paid + new.scheduled)})."
             ),
         )
     _write_amounts(doc, new)
@@ -328,8 +333,8 @@ def _settle(
 def _overpay(bill_id: str, amount: Decimal, due: Decimal) -> ApplicationError:
     return ApplicationError(
         "BDC_1159",
-        message=f"Amount {money.wire(amount)} is more than the bill's due amount "
-        f"{money.wire(max(due, ZERO))}.",
+        message=f"Amount {money.to_json(amount)} is more than the bill's due amount "
+        f"{money.to_json(max(due, ZERO))}.",
         object_id=bill_id,
     )
 
@@ -340,13 +345,13 @@ def list_bills(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def _create(ctx: RequestContext, refs: Refs, body: BillCreate) -> Doc:
-    raw = plain(body)
+    raw = to_document(body)
     uses = raw.pop("vendorCredits", None)
     raw.pop("billApprovals", None)
     raw["billLineItems"] = lines.new_lines(raw["billLineItems"], LINE_PREFIX, "billLineItems")
     doc, amount = _compose(ctx, refs, raw, None)
     doc["id"] = store.new_id()
-    _settle(ctx, doc, Amounts(amount, ZERO, ZERO, ZERO), amount, uses, "replace")
+    _reconcile_amounts(ctx, doc, Amounts(amount, ZERO, ZERO, ZERO), amount, uses, "replace")
     apply_approval_policies(ctx, doc)
     return _persist(ctx, None, doc)
 
@@ -370,21 +375,21 @@ def get_bill_for_update(ctx: RequestContext, bill_id: str) -> Doc:
 
 def replace_bill(ctx: RequestContext, bill_id: str, body: BillCreate) -> Doc:
     existing = get_bill_for_update(ctx, bill_id)
-    raw = plain(body)
+    raw = to_document(body)
     uses = raw.pop("vendorCredits", None) or []
     raw.pop("billApprovals", None)
     raw["billLineItems"] = lines.replace_lines(
         existing["billLineItems"], raw["billLineItems"], LINE_PREFIX, "billLineItems"
     )
     doc, amount = _compose(ctx, Refs(ctx), raw, existing)
-    _settle(ctx, doc, Amounts.of(existing), amount, uses, "replace", existing["vendorId"])
+    _reconcile_amounts(ctx, doc, Amounts.of(existing), amount, uses, "replace", existing["vendorId"])
     apply_approval_policies(ctx, doc)
     return out(_persist(ctx, existing, doc))
 
 
 def update_bill(ctx: RequestContext, bill_id: str, body: BillUpdate) -> Doc:
     existing = get_bill_for_update(ctx, bill_id)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     uses = patch.pop("vendorCredits", None)
     patch.pop("billApprovals", None)
     problems = [
@@ -406,7 +411,7 @@ def update_bill(ctx: RequestContext, bill_id: str, body: BillUpdate) -> Doc:
         existing["billLineItems"], incoming, LINE_PREFIX, "billLineItems"
     )
     doc, amount = _compose(ctx, Refs(ctx), raw, existing)
-    _settle(ctx, doc, Amounts.of(existing), amount, uses, "merge", existing["vendorId"])
+    _reconcile_amounts(ctx, doc, Amounts.of(existing), amount, uses, "merge", existing["vendorId"])
     apply_approval_policies(ctx, doc)
     return out(_persist(ctx, existing, doc))
 
@@ -415,7 +420,7 @@ def _set_archived(ctx: RequestContext, bill_id: str, archived: bool) -> Doc:
     existing = get_bill_for_update(ctx, bill_id)
     if bool(existing.get("archived")) == archived:
         return out(existing)
-    if archived and dec(existing.get("scheduledAmount")) > 0:
+    if archived and from_json(existing.get("scheduledAmount")) > 0:
         raise ApplicationError(
             "BDC_1119", message="A bill with a payment in process can't be archived.", object_id=bill_id
         )
@@ -445,7 +450,7 @@ def check_payable(bill: Mapping[str, Any], amount: Decimal) -> None:
             message=f"The bill can't be paid while its approval status is {bill.get('approvalStatus')}.",
             object_id=bill_id,
         )
-    due = dec(bill.get("dueAmount"))
+    due = from_json(bill.get("dueAmount"))
     if amount > due:
         raise _overpay(bill_id, amount, due)
 
@@ -495,7 +500,7 @@ def apply_payment_credits(
 
 def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
     """POST /v3/bills/record-payment: an offline payment, PAID and CLEARED at once."""
-    raw = plain(body)
+    raw = to_document(body)
     vendor = vendors.require_vendor(ctx, raw["vendorId"], active=False)
     refs = Refs(ctx)
     classifications = raw.get("classifications") or {}
@@ -526,9 +531,9 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
                 object_id=bill["id"],
                 message=f"Bill {bill['id']} belongs to another vendor.",
             )
-        cash = dec(entry["amount"])
+        cash = from_json(entry["amount"])
         uses = entry.get("vendorCredits") or []
-        credit = sum((dec(u.get("amount")) for u in uses), ZERO)
+        credit = sum((from_json(u.get("amount")) for u in uses), ZERO)
         if cash < 0:
             raise ValidationFailed([f"{where}.amount: must be greater than or equal to 0"])
         if cash + credit <= 0:
@@ -540,9 +545,11 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         bill_payments[i] = {
             "id": ids.new_id(payment_storage.BILL_PAYMENT_PREFIX),
             "billId": bill["id"],
-            "amount": money.wire(cash),
+            "amount": money.to_json(cash),
             "vendorCredits": [
-                {"id": u["id"], "amount": money.wire(dec(u["amount"]))} for u in uses if dec(u["amount"]) > 0
+                {"id": u["id"], "amount": money.to_json(from_json(u["amount"]))}
+                for u in uses
+                if from_json(u["amount"]) > 0
             ]
             or None,
         }
@@ -557,12 +564,12 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
         "billPayments": [bill_payments[i] for i in sorted(bill_payments)],
         "description": raw.get("description"),
         "processDate": process_date,
-        "amount": money.wire(total),
+        "amount": money.to_json(total),
         "transactionNumber": payment_storage.transaction_number(),
         "confirmationNumber": payment_storage.confirmation_number(ctx),
         "status": "PAID",
         "exchangeRate": 1,
-        "fundingAmount": money.wire(total),
+        "fundingAmount": money.to_json(total),
         "onlinePayment": False,
         "disbursementType": "OFFLINE",
         "remittanceEmail": info.get("email") or vendor.get("email"),
@@ -586,4 +593,4 @@ def record_payment(ctx: RequestContext, body: RecordPayment) -> Doc:
 # ----------------------------------------------------------------------- vendor renames
 def follow_vendor_rename(ctx: RequestContext, event: Event) -> None:
     """Reaction to ``vendor.updated``: bills keep ``vendorName`` in step."""
-    vendors.rename_vendor_in(t, ctx, event)
+    vendors.rename_vendor_in(table, ctx, event)

@@ -14,7 +14,7 @@ from typing import Any
 
 from bill_sandbox.ids import PREFIXES
 from bill_sandbox.resources.classifications import schemas as s
-from bill_sandbox.schemas import Out, Wire
+from bill_sandbox.schemas import RequestModel, ResponseModel
 
 STAMPS = ("archived", "createdTime", "updatedTime")
 
@@ -67,12 +67,12 @@ class Kind:
     prefix: str  # id prefix (FACTS 1.5)
     bulk_key: str  # key of the bulk responses
     titles: Titles
-    create_model: type[Wire]
-    update_model: type[Wire]
-    out_model: type[Out]
+    create_model: type[RequestModel]
+    update_model: type[RequestModel]
+    out_model: type[ResponseModel]
     key_order: tuple[str, ...]  # as in BILL's example response
     required: tuple[str, ...] = ()  # fields a PATCH may not blank out
-    # Wire fields holding ids of other classifications: field -> kind segment.
+    # RequestModel fields holding ids of other classifications: field -> kind segment.
     references: Mapping[str, str] = field(default_factory=dict)
     # Filterable/sortable fields beyond id, archived, createdTime, updatedTime and parentId.
     filters: tuple[Filter, ...] = ()

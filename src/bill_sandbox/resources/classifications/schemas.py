@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, RequestModel, ResponseModel
 
 
 def _number(value: Any) -> Any:
@@ -77,7 +77,7 @@ ID = 40
 
 
 # ------------------------------------------------------------------------------- requests
-class _Parent(Wire):
+class _Parent(RequestModel):
     parent_id: str | None = Field(None, max_length=ID)
 
 
@@ -97,7 +97,7 @@ class NamedCreateRequired(NamedUpdate):
     name: NotBlank = Field(None, max_length=NAME)
 
 
-class Account(Wire):
+class Account(RequestModel):
     type: AccountType | None = None
     number: str | None = Field(None, max_length=100)
 
@@ -144,7 +144,7 @@ class ItemCreate(ItemUpdate):
 # ------------------------------------------------------------------------------ responses
 
 
-class _Stamps(Out):
+class _Stamps(ResponseModel):
     id: str | None = None
     archived: bool | None = None
     parent_id: str | None = None
@@ -158,7 +158,7 @@ class NamedOut(_Stamps):
     description: str | None = None
 
 
-class AccountOut(Out):
+class AccountOut(ResponseModel):
     type: str | None = None
     number: str | None = None
 

@@ -23,13 +23,13 @@ from bill_sandbox import clock, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import F, ListParams, ListSpec, doc_field
+from bill_sandbox.listing import ListParams, ListSpec, doc_field, list_field
 from bill_sandbox.resources.classifications.kinds import BY_SEGMENT, CHART_OF_ACCOUNTS, KINDS, Kind
 from bill_sandbox.resources.classifications.models import ClassificationRow
-from bill_sandbox.schemas import Wire
+from bill_sandbox.schemas import RequestModel
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
 
-t = ClassificationRow.__table__
+table = ClassificationRow.__table__
 
 BULK_LIMIT = 50
 
@@ -44,8 +44,8 @@ REFERENCE_FIELDS: dict[str, str] = {
     "locations": "locationId",
 }
 
-_REQUIRE_Q = select(t.c.doc, t.c.archived)
-_PARENT_Q = select(t.c.parent_id)
+_REQUIRE_Q = select(table.c.doc, table.c.archived)
+_PARENT_Q = select(table.c.parent_id)
 
 
 def require(ctx: RequestContext, kind: str, id_: str, field: str | None = None) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def require(ctx: RequestContext, kind: str, id_: str, field: str | None = None) 
     reference name of the kind, e.g. ``chartOfAccountId``).
     """
     row = ctx.tx.conn.execute(
-        _REQUIRE_Q.where(t.c.id == id_, t.c.org_id == ctx.org_id, t.c.kind == kind)
+        _REQUIRE_Q.where(table.c.id == id_, table.c.org_id == ctx.org_id, table.c.kind == kind)
     ).first()
     if row is None or row.archived:
         raise RequestError("BDC_1119", field or REFERENCE_FIELDS.get(kind, "id"), id_)
@@ -68,19 +68,22 @@ def require(ctx: RequestContext, kind: str, id_: str, field: str | None = None) 
 # ------------------------------------------------------------------------------ storage
 def _spec(kind: Kind) -> ListSpec:
     extra = [
-        F(f.name, t.c[f.column], "enum", enum=f.enum)
+        list_field(f.name, table.c[f.column], "enum", enum=f.enum)
         if f.enum
-        else F(f.name, t.c[f.column], ops="eq,ne,in,nin,sw", fold=f.name == "name")
+        else list_field(f.name, table.c[f.column], ops="eq,ne,in,nin,sw", fold=f.name == "name")
         for f in kind.filters
     ]
     names = {f.name for f in extra}
     # Every kind sorts by name and description (employees: firstName, lastName), FACTS §4.
     if "name" not in names:
-        extra.append(F("name", t.c.name, ops="eq,ne,in,nin,sw", fold=True))
-    extra.append(F("description", doc_field(t, "description")))
+        extra.append(list_field("name", table.c.name, ops="eq,ne,in,nin,sw", fold=True))
+    extra.append(list_field("description", doc_field(table, "description")))
     if kind.segment == "employees":
-        extra += [F("firstName", doc_field(t, "firstName")), F("lastName", doc_field(t, "lastName"))]
-    return ListSpec.build(t, F("parentId", t.c.parent_id, ops="eq,ne,in,nin"), *extra)
+        extra += [
+            list_field("firstName", doc_field(table, "firstName")),
+            list_field("lastName", doc_field(table, "lastName")),
+        ]
+    return ListSpec.build(table, list_field("parentId", table.c.parent_id, ops="eq,ne,in,nin"), *extra)
 
 
 def _projection(kind: Kind) -> Callable[[Doc], dict[str, Any]]:
@@ -97,7 +100,7 @@ def _projection(kind: Kind) -> Callable[[Doc], dict[str, Any]]:
 
 
 STORES: dict[str, DocumentStore] = {
-    k.segment: DocumentStore(t, k.prefix, _spec(k), _projection(k), k.key_order) for k in KINDS
+    k.segment: DocumentStore(table, k.prefix, _spec(k), _projection(k), k.key_order) for k in KINDS
 }
 
 
@@ -125,7 +128,7 @@ def _check_references(ctx: RequestContext, kind: Kind, doc: Doc, changed: Mappin
                 if current == self_id:
                     raise RequestError("BDC_1119", "parentId", parent)
                 current = ctx.tx.conn.execute(
-                    _PARENT_Q.where(t.c.id == current, t.c.org_id == ctx.org_id)
+                    _PARENT_Q.where(table.c.id == current, table.c.org_id == ctx.org_id)
                 ).scalar()
                 seen += 1
     for field, target in kind.references.items():
@@ -145,8 +148,8 @@ def _bulk_size(kind: Kind, n: int, field: str | None = None) -> None:
         raise field_error(field or kind.bulk_key, f"size must be between 1 and {BULK_LIMIT}")
 
 
-def _new_doc(ctx: RequestContext, kind: Kind, body: Wire) -> Doc:
-    doc = body.wire()
+def _new_doc(ctx: RequestContext, kind: Kind, body: RequestModel) -> Doc:
+    doc = body.to_camel_dict()
     _check_references(ctx, kind, {}, doc)
     return doc
 
@@ -162,14 +165,14 @@ def _patched(ctx: RequestContext, kind: Kind, id_: str, patch: dict[str, Any], p
 
 # ---------------------------------------------------------------------------- operations
 def list_objects(ctx: RequestContext, kind: Kind, params: ListParams) -> bytes:
-    return store_of(kind).list(ctx, params, where=[t.c.kind == kind.segment])
+    return store_of(kind).list(ctx, params, where=[table.c.kind == kind.segment])
 
 
-def create(ctx: RequestContext, kind: Kind, body: Wire) -> Doc:
+def create(ctx: RequestContext, kind: Kind, body: RequestModel) -> Doc:
     return store_of(kind).insert(ctx, _new_doc(ctx, kind, body))
 
 
-def bulk_create(ctx: RequestContext, kind: Kind, bodies: Sequence[Wire]) -> dict[str, list[Doc]]:
+def bulk_create(ctx: RequestContext, kind: Kind, bodies: Sequence[RequestModel]) -> dict[str, list[Doc]]:
     _bulk_size(kind, len(bodies))
     docs = [_new_doc(ctx, kind, body) for body in bodies]
     return {kind.bulk_key: store_of(kind).insert_many(ctx, docs)}
@@ -180,15 +183,15 @@ def get(ctx: RequestContext, kind: Kind, id_: str) -> str:
     return store_of(kind).get_raw(ctx, id_)
 
 
-def update(ctx: RequestContext, kind: Kind, id_: str, body: Wire) -> Doc:
-    return _patched(ctx, kind, id_, body.wire(exclude_unset=True))
+def update(ctx: RequestContext, kind: Kind, id_: str, body: RequestModel) -> Doc:
+    return _patched(ctx, kind, id_, body.to_camel_dict(exclude_unset=True))
 
 
-def bulk_update(ctx: RequestContext, kind: Kind, bodies: Sequence[Wire]) -> dict[str, list[Doc]]:
+def bulk_update(ctx: RequestContext, kind: Kind, bodies: Sequence[RequestModel]) -> dict[str, list[Doc]]:
     _bulk_size(kind, len(bodies))
     out: list[Doc] = []
     for i, body in enumerate(bodies):
-        patch = body.wire(exclude_unset=True)
+        patch = body.to_camel_dict(exclude_unset=True)
         id_ = str(patch.pop("id"))
         out.append(_patched(ctx, kind, id_, patch, prefix=f"[{i}]."))
     return {kind.bulk_key: out}
@@ -250,7 +253,7 @@ def seed_chart_of_accounts(ctx: RequestContext, _event: Event) -> None:
                 **project(doc),
             }
         )
-    tx.conn.execute(t.insert(), rows)
+    tx.conn.execute(table.insert(), rows)
 
 
 def kind_of(segment: str) -> Kind:

@@ -6,11 +6,20 @@ from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import ClassificationIds, Id
 from bill_sandbox.resources.invoices.schemas import InvoiceClassifications
-from bill_sandbox.schemas import Bool, NotBlank, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Bool,
+    Date,
+    NotBlank,
+    Number,
+    RequestModel,
+    RequiredDate,
+    ResponseModel,
+    not_empty,
+)
 
 
-class CreditMemoLineIn(Wire):
+class CreditMemoLineIn(RequestModel):
     id: Id = None
     description: str | None = Field(None, max_length=4000)
     quantity: Number = None
@@ -22,7 +31,7 @@ class CreditMemoLineIn(Wire):
     classifications: ClassificationIds | None = None
 
 
-class CreditMemoFields(Wire):
+class CreditMemoFields(RequestModel):
     description: str | None = Field(None, max_length=4000)
     sales_tax_item_id: Id = None
     pay_to_chart_of_account_id: Id = None
@@ -59,7 +68,7 @@ class CreditMemoUpdateItem(CreditMemoUpdate):
 # ------------------------------------------------------------------------------ responses
 
 
-class CreditMemoLineOut(Out):
+class CreditMemoLineOut(ResponseModel):
     id: str | None = None
     description: str | None = None
     price: float | None = None
@@ -70,12 +79,12 @@ class CreditMemoLineOut(Out):
     classifications: ClassificationIds | None = None
 
 
-class UsageOut(Out):
+class UsageOut(ResponseModel):
     invoice_id: str | None = None
     amount: float | None = None
 
 
-class CreditMemo(Out):
+class CreditMemo(ResponseModel):
     id: str | None = None
     customer_id: str | None = None
     reference_number: str | None = None
@@ -97,11 +106,11 @@ class CreditMemo(Out):
     usage: list[UsageOut] = []
 
 
-class CreditMemoList(Out):
+class CreditMemoList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[CreditMemo] = []
 
 
-class CreditMemoBulk(Out):
+class CreditMemoBulk(ResponseModel):
     credit_memos: list[CreditMemo] = []

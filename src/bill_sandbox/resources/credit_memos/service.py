@@ -29,7 +29,8 @@ from bill_sandbox import ids, lines, money
 from bill_sandbox.bulk import parse_ids, run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
-from bill_sandbox.listing import EQ, RANGE, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, RANGE, ListParams, ListSpec, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.credit_memos.models import CreditMemoRow
 from bill_sandbox.resources.credit_memos.schemas import (
@@ -40,12 +41,12 @@ from bill_sandbox.resources.credit_memos.schemas import (
 )
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import service as invoices
+from bill_sandbox.schemas import MAX_AMOUNT, jsonable, to_document
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import MAX_AMOUNT, dec, jsonable, plain
 
 MAX_BULK = 50  # credit memos per bulk operation (BILL: 50)
 
-t = CreditMemoRow.__table__
+table = CreditMemoRow.__table__
 PREFIX = ids.PREFIXES["credit_memo"]
 LINE_PREFIX = ids.PREFIXES["credit_memo_line_item"]
 LINES = "creditMemoLineItems"
@@ -53,13 +54,13 @@ STATUSES = ("NOT_APPLIED", "PARTIALLY_APPLIED", "FULLY_APPLIED")
 ZERO = Decimal(0)
 
 SPEC = ListSpec.build(
-    t,
-    F("customerId", t.c.customer_id, ops="eq,ne,in"),
-    F("referenceNumber", t.c.reference_number, ops="eq,ne,in,sw"),
-    F("creditDate", t.c.credit_date, "date", ops=RANGE),
-    F("amount", t.c.amount_cents, "money"),
-    F("appliedAmount", t.c.applied_cents, "money"),
-    F("status", t.c.status, "enum", ops=EQ, enum=STATUSES),
+    table,
+    list_field("customerId", table.c.customer_id, ops="eq,ne,in"),
+    list_field("referenceNumber", table.c.reference_number, ops="eq,ne,in,sw"),
+    list_field("creditDate", table.c.credit_date, "date", ops=RANGE),
+    list_field("amount", table.c.amount_cents, "money"),
+    list_field("appliedAmount", table.c.applied_cents, "money"),
+    list_field("status", table.c.status, "enum", ops=EQ, enum=STATUSES),
 )
 KEY_ORDER = (
     "id",
@@ -100,13 +101,13 @@ def _project(doc: Doc) -> dict[str, Any]:
         "customer_id": doc["customerId"],
         "reference_number": doc.get("referenceNumber", ""),
         "credit_date": doc["creditDate"],
-        "amount_cents": money.to_cents(dec(doc["amount"])),
-        "applied_cents": money.to_cents(dec(doc.get("appliedAmount"))),
+        "amount_cents": money.to_cents(from_json(doc["amount"])),
+        "applied_cents": money.to_cents(from_json(doc.get("appliedAmount"))),
         "status": doc["status"],
     }
 
 
-store = DocumentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
+store = DocumentStore(table, PREFIX, SPEC, _project, KEY_ORDER)
 
 
 def _status(amount: Decimal, applied: Decimal) -> str:
@@ -138,18 +139,20 @@ def _price_lines(raw_lines: Sequence[Mapping[str, Any]]) -> tuple[list[Doc], Dec
         where = f"{LINES}[{i}]"
         stored = dict(line)
         if line.get("ratePercent") is not None and line.get("price") is None and line.get("amount") is None:
-            amount = (running * dec(line["ratePercent"]) / 100).quantize(money.CENT, rounding=ROUND_HALF_UP)
+            amount = (running * from_json(line["ratePercent"]) / 100).quantize(
+                money.CENT, rounding=ROUND_HALF_UP
+            )
         elif line.get("price") is not None:
-            q = dec(line.get("quantity")) if line.get("quantity") is not None else Decimal(1)
+            q = from_json(line.get("quantity")) if line.get("quantity") is not None else Decimal(1)
             stored["quantity"] = jsonable(q)
-            amount = (q * dec(line["price"])).quantize(money.CENT, rounding=ROUND_HALF_UP)
+            amount = (q * from_json(line["price"])).quantize(money.CENT, rounding=ROUND_HALF_UP)
         elif line.get("amount") is not None:
-            amount = dec(line["amount"])
+            amount = from_json(line["amount"])
         else:
             raise ValidationFailed([f"{where}.price: must not be null"])
         if abs(amount) > MAX_AMOUNT:
             raise ValidationFailed([f"{where}.amount: must be between -{MAX_AMOUNT} and {MAX_AMOUNT}"])
-        stored["amount"] = money.wire(amount)
+        stored["amount"] = money.to_json(amount)
         running += amount
         if stored.get("taxable"):
             taxable += amount
@@ -175,7 +178,7 @@ def _compose(ctx: RequestContext, refs: Refs, raw: Mapping[str, Any], existing: 
     amount = subtotal + tax
     if amount <= 0:
         raise field_error("amount", "must be greater than 0")
-    applied = dec((existing or {}).get("appliedAmount"))
+    applied = from_json((existing or {}).get("appliedAmount"))
     if existing is not None and applied > 0 and moved:
         raise ApplicationError(
             "BDC_1119",
@@ -188,19 +191,19 @@ def _compose(ctx: RequestContext, refs: Refs, raw: Mapping[str, Any], existing: 
         raise ApplicationError(
             "BDC_1119",
             "amount",
-            money.wire(amount),
+            money.to_json(amount),
             object_id=(existing or {}).get("id"),
             message="The credit memo amount can't be less than what is already applied "
-            f"({money.wire(applied)}).",
+            f"({money.to_json(applied)}).",
         )
     doc: Doc = dict(existing or {})
     for key in INPUT_KEYS:
         doc[key] = raw.get(key)
     doc["classifications"] = _ordered(raw.get("classifications"), invoices.CLASSIFICATION_ORDER)
     doc[LINES] = stored
-    doc["amount"] = money.wire(amount)
-    doc["appliedAmount"] = money.wire(applied)
-    doc["salesTaxTotal"] = money.wire(tax) if pct is not None else None
+    doc["amount"] = money.to_json(amount)
+    doc["appliedAmount"] = money.to_json(applied)
+    doc["salesTaxTotal"] = money.to_json(tax) if pct is not None else None
     doc["salesTaxPercentage"] = jsonable(pct) if pct is not None else None
     doc["status"] = _status(amount, applied)
     doc.setdefault("archived", False)
@@ -213,14 +216,14 @@ def apply_credits(ctx: RequestContext, customer_id: str) -> None:
     memo_ids = [
         str(r)
         for r in ctx.tx.conn.execute(
-            select(t.c.id)
+            select(table.c.id)
             .where(
-                t.c.org_id == ctx.org_id,
-                t.c.customer_id == customer_id,
-                t.c.archived.is_(False),
-                t.c.amount_cents > t.c.applied_cents,
+                table.c.org_id == ctx.org_id,
+                table.c.customer_id == customer_id,
+                table.c.archived.is_(False),
+                table.c.amount_cents > table.c.applied_cents,
             )
-            .order_by(t.c.credit_date, t.c.created_time, t.c.id)
+            .order_by(table.c.credit_date, table.c.created_time, table.c.id)
         ).scalars()
     ]
     if not memo_ids:
@@ -230,23 +233,23 @@ def apply_credits(ctx: RequestContext, customer_id: str) -> None:
         if not invoice_ids:
             return
         memo = store.get(ctx, memo_id, for_update=True)
-        left = dec(memo["amount"]) - dec(memo.get("appliedAmount"))
-        usage: dict[str, Decimal] = {u["invoiceId"]: dec(u["amount"]) for u in memo.get("usage") or []}
+        left = from_json(memo["amount"]) - from_json(memo.get("appliedAmount"))
+        usage: dict[str, Decimal] = {u["invoiceId"]: from_json(u["amount"]) for u in memo.get("usage") or []}
         while left > 0 and invoice_ids:
             invoice = invoices.get_for_update(ctx, invoice_ids[0])
-            take = min(left, dec(invoice.get("dueAmount")))
+            take = min(left, from_json(invoice.get("dueAmount")))
             if take > 0:
                 invoices.add_credit(ctx, invoice, take)
                 usage[invoice["id"]] = usage.get(invoice["id"], ZERO) + take
                 left -= take
-            if dec(invoice.get("dueAmount")) - take <= 0:
+            if from_json(invoice.get("dueAmount")) - take <= 0:
                 invoice_ids.pop(0)
-        applied = dec(memo["amount"]) - left
+        applied = from_json(memo["amount"]) - left
         doc = {
             **memo,
-            "appliedAmount": money.wire(applied),
-            "status": _status(dec(memo["amount"]), applied),
-            "usage": [{"invoiceId": k, "amount": money.wire(v)} for k, v in usage.items()] or None,
+            "appliedAmount": money.to_json(applied),
+            "status": _status(from_json(memo["amount"]), applied),
+            "usage": [{"invoiceId": k, "amount": money.to_json(v)} for k, v in usage.items()] or None,
         }
         store.save(ctx, doc, previous=memo)
 
@@ -257,7 +260,7 @@ def list_credit_memos(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def _create(ctx: RequestContext, refs: Refs, body: CreditMemoCreate) -> Doc:
-    raw = plain(body)
+    raw = to_document(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, refs, raw, None))
     apply_credits(ctx, doc["customerId"])
@@ -266,7 +269,7 @@ def _create(ctx: RequestContext, refs: Refs, body: CreditMemoCreate) -> Doc:
 
 def _replace(ctx: RequestContext, refs: Refs, memo_id: str, body: CreditMemoCreate) -> Doc:
     existing = store.get(ctx, memo_id, for_update=True)
-    raw = plain(body)
+    raw = to_document(body)
     raw.pop("id", None)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     store.save(ctx, _compose(ctx, refs, raw, existing), previous=existing)
@@ -276,7 +279,7 @@ def _replace(ctx: RequestContext, refs: Refs, memo_id: str, body: CreditMemoCrea
 
 def _update(ctx: RequestContext, refs: Refs, memo_id: str, body: CreditMemoUpdate) -> Doc:
     existing = store.get(ctx, memo_id, for_update=True)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     patch.pop("id", None)
     problems = [
         f"{k}: must not be null"

@@ -5,10 +5,10 @@ from typing import Annotated
 from pydantic import Field
 
 from bill_sandbox.resources.funding_accounts.schemas import RequiredAccountType, RequiredOwnerType
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
+from bill_sandbox.schemas import Bool, NotBlank, NotNull, RequestModel, ResponseModel
 
 
-class CustomerBankAccountCreate(Wire):
+class CustomerBankAccountCreate(RequestModel):
     name_on_account: NotBlank = Field(None, max_length=100)
     routing_number: NotBlank = Field(None, max_length=9, description="9-digit ABA routing number")
     account_number: NotBlank = Field(None, max_length=17)
@@ -17,16 +17,16 @@ class CustomerBankAccountCreate(Wire):
     bank_name: str | None = Field(None, max_length=100)
 
 
-class CustomerBankAccountUpdate(Wire):
+class CustomerBankAccountUpdate(RequestModel):
     name_on_account: str | None = Field(None, max_length=100)
     bank_name: str | None = Field(None, max_length=100)
 
 
-class ChargeAuthorization(Wire):
+class ChargeAuthorization(RequestModel):
     authorized_to_charge: Annotated[Bool, Field(default=None, validate_default=True), NotNull] = None
 
 
-class CustomerBankAccount(Out):
+class CustomerBankAccount(ResponseModel):
     id: str | None = None
     customer_id: str | None = None
     archived: bool | None = None
@@ -41,7 +41,7 @@ class CustomerBankAccount(Out):
     updated_time: str | None = None
 
 
-class CustomerBankAccountList(Out):
+class CustomerBankAccountList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[CustomerBankAccount] = []

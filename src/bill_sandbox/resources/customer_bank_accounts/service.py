@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, ids
+from bill_sandbox import business_days, clock, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, ListParams, ListSpec, list_field
 from bill_sandbox.resources.customer_bank_accounts.models import CustomerBankAccountRow
 from bill_sandbox.resources.customer_bank_accounts.schemas import (
     ChargeAuthorization,
@@ -31,14 +31,14 @@ from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.funding_accounts.bank_accounts import INVALID_ROUTING, aba_checksum_ok
 from bill_sandbox.store import Doc, DocumentStore
 
-t = CustomerBankAccountRow.__table__
+table = CustomerBankAccountRow.__table__
 STATUSES = ("PENDING", "VERIFIED")
 VERIFY_BUSINESS_DAYS = 2
 
 SPEC = ListSpec.build(
-    t,
-    F("customerId", t.c.customer_id, ops="eq,in"),
-    F("status", t.c.status, "enum", ops=EQ, enum=STATUSES),
+    table,
+    list_field("customerId", table.c.customer_id, ops="eq,in"),
+    list_field("status", table.c.status, "enum", ops=EQ, enum=STATUSES),
 )
 KEY_ORDER = (
     "id",
@@ -65,7 +65,7 @@ class _Store(DocumentStore):
         return super().encode({k: v for k, v in doc.items() if not k.startswith("_")})
 
 
-store = _Store(t, ids.PREFIXES["customer_bank_account"], SPEC, _project, KEY_ORDER)
+store = _Store(table, ids.PREFIXES["customer_bank_account"], SPEC, _project, KEY_ORDER)
 
 
 def _own(ctx: RequestContext, customer_id: str, bank_account_id: str, for_update: bool = False) -> Doc:
@@ -78,20 +78,20 @@ def _own(ctx: RequestContext, customer_id: str, bank_account_id: str, for_update
 
 def list_bank_accounts(ctx: RequestContext, customer_id: str, params: ListParams) -> bytes:
     customers.customer_doc(ctx, customer_id)
-    return store.list(ctx, params, [t.c.customer_id == customer_id])
+    return store.list(ctx, params, [table.c.customer_id == customer_id])
 
 
 def create_bank_account(ctx: RequestContext, customer_id: str, body: CustomerBankAccountCreate) -> Doc:
     customer = customers.require_customer(ctx, customer_id)
     if not customer.get("billingAddress"):
         raise ValidationFailed(["billingAddress: must not be null"])
-    raw = body.wire()
+    raw = body.to_camel_dict()
     routing = raw["routingNumber"]
     if routing == INVALID_ROUTING or not aba_checksum_ok(routing):
         raise ValidationFailed(["routingNumber: invalid routing number"])
     if not raw["accountNumber"].isdigit():
         raise RequestError("BDC_1119", "accountNumber", raw["accountNumber"])
-    verify_on = clock.iso_date(calendar.add_business_days(ctx.now.date(), VERIFY_BUSINESS_DAYS))
+    verify_on = clock.iso_date(business_days.add_business_days(ctx.now.date(), VERIFY_BUSINESS_DAYS))
     doc = {**raw, "customerId": customer_id, "status": "PENDING", "_verifyOn": verify_on}
     saved = store.insert(ctx, doc)
     return {k: v for k, v in saved.items() if not k.startswith("_")}
@@ -115,7 +115,7 @@ def update_bank_account(
         )
     if doc.get("archived"):
         raise ApplicationError("BDC_1119", "archived", "true", object_id=bank_account_id)
-    patch = body.wire(exclude_unset=True)
+    patch = body.to_camel_dict(exclude_unset=True)
     if "nameOnAccount" in patch and not patch["nameOnAccount"]:
         raise ValidationFailed(["nameOnAccount: must not be blank"])
     merged = {**doc, **patch}
@@ -147,9 +147,9 @@ def apply_due(ctx: RequestContext) -> None:
     """Timer: PENDING accounts whose verification day has come turn VERIFIED."""
     today = clock.iso_date(ctx.now)
     due = ctx.tx.conn.execute(
-        select(t.c.id)
-        .where(t.c.org_id == ctx.org_id, t.c.verify_on != "", t.c.verify_on <= today)
-        .order_by(t.c.verify_on, t.c.id)
+        select(table.c.id)
+        .where(table.c.org_id == ctx.org_id, table.c.verify_on != "", table.c.verify_on <= today)
+        .order_by(table.c.verify_on, table.c.id)
     ).scalars()
     for account_id in list(due):
         doc = store.get(ctx, str(account_id), for_update=True)

@@ -4,17 +4,25 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Address, Currency, Email, NotBlank, Out, RequiredEmail, Wire
+from bill_sandbox.schemas import (
+    Address,
+    Currency,
+    Email,
+    NotBlank,
+    RequestModel,
+    RequiredEmail,
+    ResponseModel,
+)
 
 AccountType = Literal["BUSINESS", "PERSON", "NONE"]
 
 
-class Contact(Wire):
+class Contact(RequestModel):
     first_name: str | None = Field(None, max_length=100)
     last_name: str | None = Field(None, max_length=100)
 
 
-class CustomerFields(Wire):
+class CustomerFields(RequestModel):
     company_name: str | None = Field(None, max_length=255)
     contact: Contact | None = None
     phone: str | None = Field(None, max_length=40)
@@ -63,7 +71,7 @@ class CustomerUpdate(CustomerFields):
 # ------------------------------------------------------------------------------ responses
 
 
-class AddressOut(Out):
+class AddressOut(ResponseModel):
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -73,11 +81,11 @@ class AddressOut(Out):
     country_name: str | None = None
 
 
-class Balance(Out):
+class Balance(ResponseModel):
     amount: float | None = None
 
 
-class Customer(Out):
+class Customer(ResponseModel):
     email: str | None = None
     name: str | None = None
     id: str | None = None
@@ -98,7 +106,7 @@ class Customer(Out):
     updated_time: str | None = None
 
 
-class CustomerList(Out):
+class CustomerList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Customer] = []

@@ -9,30 +9,30 @@ from typing import Any
 from bill_sandbox import money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, field_error
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
+from bill_sandbox.listing import EQ, ListParams, ListSpec, doc_field, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.customers.models import CustomerRow
 from bill_sandbox.resources.customers.schemas import CustomerCreate, CustomerUpdate
 from bill_sandbox.schemas import address_doc
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import dec
 
-t = CustomerRow.__table__
+table = CustomerRow.__table__
 ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
 
 SPEC = ListSpec.build(
-    t,
+    table,
     # Filter operators as BILL documents them for customers.
-    F("name", t.c.name, ops="eq,ne,sw,in,nin", fold=True),
-    F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
-    F("invoiceCurrency", t.c.invoice_currency, ops=EQ),
-    F("billingAddress.country", t.c.country, ops="eq,ne", sortable=False),
-    F("companyName", t.c.company_name),
-    F("email", t.c.email),
+    list_field("name", table.c.name, ops="eq,ne,sw,in,nin", fold=True),
+    list_field("accountType", table.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
+    list_field("invoiceCurrency", table.c.invoice_currency, ops=EQ),
+    list_field("billingAddress.country", table.c.country, ops="eq,ne", sortable=False),
+    list_field("companyName", table.c.company_name),
+    list_field("email", table.c.email),
     # FACTS §4's other customer fields, read from the document (no projection column).
-    F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
-    F("phone", doc_field(t, "phone")),
-    F("fax", doc_field(t, "fax")),
-    F("description", doc_field(t, "description")),
+    list_field("paymentStatus", doc_field(table, "paymentStatus"), ops=EQ),
+    list_field("phone", doc_field(table, "phone")),
+    list_field("fax", doc_field(table, "fax")),
+    list_field("description", doc_field(table, "description")),
     aliases={"address.country": "billingAddress.country"},
 )
 
@@ -70,7 +70,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, "0cu", SPEC, _project, KEY_ORDER)
+store = DocumentStore(table, "0cu", SPEC, _project, KEY_ORDER)
 
 
 def _finish(doc: Doc) -> Doc:
@@ -87,7 +87,7 @@ def list_customers(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def create_customer(ctx: RequestContext, body: CustomerCreate) -> Doc:
-    doc = _finish(body.wire())
+    doc = _finish(body.to_camel_dict())
     return store.insert(ctx, doc)
 
 
@@ -97,7 +97,7 @@ def get_customer(ctx: RequestContext, customer_id: str) -> str:
 
 def update_customer(ctx: RequestContext, customer_id: str, body: CustomerUpdate) -> Doc:
     doc = store.get(ctx, customer_id, for_update=True)
-    patch = body.wire(exclude_unset=True)
+    patch = body.to_camel_dict(exclude_unset=True)
     for required in ("name", "email"):
         if required in patch and not patch[required]:
             raise field_error(required, "must not be blank")
@@ -140,8 +140,8 @@ def adjust_balance(ctx: RequestContext, customer_id: str, delta: Decimal) -> Non
     if not delta:
         return
     doc = store.get(ctx, customer_id, for_update=True)
-    amount = dec((doc.get("balance") or {}).get("amount")) + delta
-    doc["balance"] = {"amount": money.wire(amount)}
+    amount = from_json((doc.get("balance") or {}).get("amount")) + delta
+    doc["balance"] = {"amount": money.to_json(amount)}
     store.save(ctx, doc, touch=False, announce=False)
 
 

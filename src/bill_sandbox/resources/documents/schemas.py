@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from bill_sandbox.schemas import Out
+from bill_sandbox.schemas import ResponseModel
 
 
-class Document(Out):
+class Document(ResponseModel):
     id: str | None = None
     name: str | None = None
     created_time: str | None = None
     download_link: str | None = None
 
 
-class DocumentList(Out):
+class DocumentList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Document] = []
 
 
-class UploadStatus(Out):
+class UploadStatus(ResponseModel):
     document_id: str | None = None
     upload_id: str | None = None
     status: str | None = None

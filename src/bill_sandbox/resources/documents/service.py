@@ -22,11 +22,11 @@ from sqlalchemy import ColumnElement, or_, select
 from bill_sandbox import clock, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError
-from bill_sandbox.listing import F, ListParams, ListSpec, list_page
+from bill_sandbox.listing import ListParams, ListSpec, list_field, list_page
 from bill_sandbox.resources.documents.models import BillDocumentRow
 from bill_sandbox.resources.files import service as files
 
-t = BillDocumentRow.__table__
+table = BillDocumentRow.__table__
 PREFIX = ids.PREFIXES["document"]
 UPLOAD_PREFIX = ids.PREFIXES["document_upload"]
 BILLS = "bill_sandbox.resources.bills.service"
@@ -35,23 +35,23 @@ POLLS_TO_FINISH = 2
 STATUS_LIMIT = 100
 
 SPEC = ListSpec(
-    t,
+    table,
     {
         f.name: f
         for f in (
-            F("id", t.c.id, ops="eq,ne,in,nin"),
-            F("name", t.c.name, ops="eq,ne,in,nin,sw"),
-            F("createdTime", t.c.created_time, "time"),
+            list_field("id", table.c.id, ops="eq,ne,in,nin"),
+            list_field("name", table.c.name, ops="eq,ne,in,nin,sw"),
+            list_field("createdTime", table.c.created_time, "time"),
         )
     },
 )
 
-_GET_Q = select(t.c.doc)
-_STATUS_Q = select(t.c.id, t.c.upload_id, t.c.ready_time, t.c.polls, t.c.uploaded)
+_GET_Q = select(table.c.doc)
+_STATUS_Q = select(table.c.id, table.c.upload_id, table.c.ready_time, table.c.polls, table.c.uploaded)
 
 
 def _done(ctx: RequestContext) -> ColumnElement[bool]:
-    return or_(t.c.uploaded.is_(True), t.c.ready_time <= ctx.now_iso)
+    return or_(table.c.uploaded.is_(True), table.c.ready_time <= ctx.now_iso)
 
 
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -85,7 +85,7 @@ def upload(ctx: RequestContext, bill_id: str, name: str | None, content: bytes) 
         "numOfPages": page_count(content),
     }
     ctx.tx.conn.execute(
-        t.insert().values(
+        table.insert().values(
             id=document_id,
             upload_id=upload_id,
             org_id=ctx.org_id,
@@ -111,7 +111,9 @@ def upload_status(ctx: RequestContext, id_list: str) -> list[dict[str, str]]:
     if len(wanted) > STATUS_LIMIT:
         raise RequestError("BDC_1129", "ids", f"{len(wanted)} ids (at most {STATUS_LIMIT})")
     rows = ctx.tx.conn.execute(
-        _STATUS_Q.where(t.c.org_id == ctx.org_id, or_(t.c.upload_id.in_(wanted), t.c.id.in_(wanted)))
+        _STATUS_Q.where(
+            table.c.org_id == ctx.org_id, or_(table.c.upload_id.in_(wanted), table.c.id.in_(wanted))
+        )
     ).all()
     by_id = {r.upload_id: r for r in rows} | {r.id: r for r in rows}
     now = ctx.now_iso
@@ -120,7 +122,7 @@ def upload_status(ctx: RequestContext, id_list: str) -> list[dict[str, str]]:
         polls = row.polls + 1
         done = bool(row.uploaded) or row.ready_time <= now or polls >= POLLS_TO_FINISH
         status[row.id] = done
-        ctx.tx.conn.execute(t.update().where(t.c.id == row.id).values(polls=polls, uploaded=done))
+        ctx.tx.conn.execute(table.update().where(table.c.id == row.id).values(polls=polls, uploaded=done))
     out: list[dict[str, str]] = []
     for id_ in wanted:
         found = by_id.get(id_)
@@ -135,12 +137,12 @@ def upload_status(ctx: RequestContext, id_list: str) -> list[dict[str, str]]:
 
 def list_documents(ctx: RequestContext, bill_id: str, params: ListParams) -> bytes:
     files.require_object(ctx, BILLS, bill_id)
-    return list_page(ctx.tx, SPEC, ctx.org_id, params, [t.c.bill_id == bill_id, _done(ctx)])
+    return list_page(ctx.tx, SPEC, ctx.org_id, params, [table.c.bill_id == bill_id, _done(ctx)])
 
 
 def get_document(ctx: RequestContext, document_id: str) -> str:
     value = ctx.tx.conn.execute(
-        _GET_Q.where(t.c.id == document_id, t.c.org_id == ctx.org_id, _done(ctx))
+        _GET_Q.where(table.c.id == document_id, table.c.org_id == ctx.org_id, _done(ctx))
     ).scalar()
     if value is None:
         raise NotFoundError(document_id)

@@ -35,9 +35,9 @@ from bill_sandbox.resources.files.models import FileBlobRow
 MAX_BYTES = 6 * 1024 * 1024
 MAX_NAME = 255
 
-b = FileBlobRow.__table__
+blob_table = FileBlobRow.__table__
 _sessions = SessionRow.__table__
-_BLOB_Q = select(b.c.name, b.c.content)
+_BLOB_Q = select(blob_table.c.name, blob_table.c.content)
 _LINK = b'"downloadLink":"/'
 
 
@@ -59,16 +59,18 @@ def check_upload(name: str | None, content: bytes) -> str:
 
 def put(ctx: RequestContext, id_: str, name: str, content: bytes) -> None:
     ctx.tx.conn.execute(
-        b.insert().values(id=id_, org_id=ctx.org_id, name=name, size=len(content), content=content)
+        blob_table.insert().values(id=id_, org_id=ctx.org_id, name=name, size=len(content), content=content)
     )
 
 
 def drop(ctx: RequestContext, id_: str) -> None:
-    ctx.tx.conn.execute(delete(b).where(b.c.id == id_, b.c.org_id == ctx.org_id))
+    ctx.tx.conn.execute(delete(blob_table).where(blob_table.c.id == id_, blob_table.c.org_id == ctx.org_id))
 
 
 def get(ctx: RequestContext, id_: str) -> tuple[str, bytes]:
-    row = ctx.tx.conn.execute(_BLOB_Q.where(b.c.id == id_, b.c.org_id == ctx.org_id)).first()
+    row = ctx.tx.conn.execute(
+        _BLOB_Q.where(blob_table.c.id == id_, blob_table.c.org_id == ctx.org_id)
+    ).first()
     if row is None:
         raise NotFoundError(id_)
     return str(row.name), bytes(row.content)

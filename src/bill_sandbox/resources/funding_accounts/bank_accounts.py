@@ -71,7 +71,7 @@ def create_bank_account(ctx: RequestContext, body: BankAccountCreate) -> Doc:
         raise field_error("routingNumber", "invalid routing number")
     if not (body.account_number.isdigit() and 4 <= len(body.account_number) <= 17):
         raise field_error("accountNumber", "invalid account number")
-    doc = body.wire()
+    doc = body.to_camel_dict()
     doc.update(
         status="PENDING",
         createdBy=ctx.user_id,
@@ -93,7 +93,7 @@ def update_bank_account(ctx: RequestContext, bank_account_id: str, body: BankAcc
         raise rule_error("archived", True, bank_account_id)
     if doc["status"] != "VERIFIED":
         raise rule_error("status", doc["status"], bank_account_id)
-    patch = body.wire(exclude_unset=True)
+    patch = body.to_camel_dict(exclude_unset=True)
     for fixed in ("routingNumber", "accountNumber", "type"):
         value = patch.pop(fixed, None)
         if value is not None and value != doc.get(fixed):

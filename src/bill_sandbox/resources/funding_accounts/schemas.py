@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Money, NotBlank, NotNull, Out, Wire
+from bill_sandbox.schemas import Bool, Money, NotBlank, NotNull, RequestModel, ResponseModel
 
 AccountType = Literal["CHECKING", "SAVINGS"]
 OwnerType = Literal["BUSINESS", "PERSONAL"]
@@ -13,7 +13,7 @@ RequiredAccountType = Annotated[AccountType | None, Field(validate_default=True)
 RequiredOwnerType = Annotated[OwnerType | None, Field(validate_default=True), NotNull]
 
 
-class BankAccountCreate(Wire):
+class BankAccountCreate(RequestModel):
     name_on_account: NotBlank = Field(None, max_length=100)
     routing_number: NotBlank = Field(None, max_length=9, description="9-digit ABA routing number")
     account_number: NotBlank = Field(None, max_length=17)
@@ -24,12 +24,12 @@ class BankAccountCreate(Wire):
     chart_of_account_id: str | None = Field(None, max_length=20)
 
 
-class Defaults(Wire):
+class Defaults(RequestModel):
     payables: Bool = None
     receivables: Bool = None
 
 
-class BankAccountUpdate(Wire):
+class BankAccountUpdate(RequestModel):
     name_on_account: str | None = Field(None, max_length=100)
     owner_type: OwnerType | None = None
     bank_name: str | None = Field(None, max_length=100)
@@ -42,11 +42,11 @@ class BankAccountUpdate(Wire):
     type: AccountType | None = None
 
 
-class VerifyRequest(Wire):
+class VerifyRequest(RequestModel):
     deposit_amount: Money = Field(None, description="The micro-deposit amount (the sandbox deposits 0.50)")
 
 
-class NominateRequest(Wire):
+class NominateRequest(RequestModel):
     bank_account_id: NotBlank = None
     user_id: NotBlank = None
 
@@ -54,12 +54,12 @@ class NominateRequest(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class DefaultsOut(Out):
+class DefaultsOut(ResponseModel):
     payables: bool | None = None
     receivables: bool | None = None
 
 
-class BankAccount(Out):
+class BankAccount(ResponseModel):
     archived: bool | None = None
     id: str | None = None
     status: str | None = None
@@ -77,21 +77,21 @@ class BankAccount(Out):
     chart_of_account_id: str | None = None
 
 
-class BankAccountList(Out):
+class BankAccountList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[BankAccount] = []
 
 
-class Verified(Out):
+class Verified(ResponseModel):
     verified: bool
 
 
-class Status(Out):
+class Status(ResponseModel):
     status: str
 
 
-class BankAccountUser(Out):
+class BankAccountUser(ResponseModel):
     id: str | None = None
     bank_account_id: str | None = None
     user_id: str | None = None
@@ -101,25 +101,25 @@ class BankAccountUser(Out):
     updated_time: str | None = None
 
 
-class BankAccountUserList(Out):
+class BankAccountUserList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[BankAccountUser] = []
 
 
-class Expiration(Out):
+class Expiration(ResponseModel):
     year: str | None = None
     month: str | None = None
 
 
-class CardDefaults(Out):
+class CardDefaults(ResponseModel):
     payables: bool | None = None
     receivables: bool | None = None
     funding: bool | None = None
     disbursement: bool | None = None
 
 
-class CardAccount(Out):
+class CardAccount(ResponseModel):
     archived: bool | None = None
     id: str | None = None
     created_time: str | None = None
@@ -135,7 +135,7 @@ class CardAccount(Out):
     default: CardDefaults | None = None
 
 
-class Rates(Out):
+class Rates(ResponseModel):
     credit_card_rate: float | None = None
     debit_card_rate: float | None = None
 
@@ -145,31 +145,31 @@ class Promotion(Rates):
     end_date: str | None = None
 
 
-class CardRates(Out):
+class CardRates(ResponseModel):
     default_card_account_id: str | None = None
     funding: Rates | None = None
     active_promotion: Promotion | None = None
 
 
-class CardAccountList(Out):
+class CardAccountList(ResponseModel):
     rates: CardRates | None = None
     cards: list[CardAccount] = []
 
 
-class CardAccountUser(Out):
+class CardAccountUser(ResponseModel):
     card_account_id: str | None = None
     user_id: str | None = None
     archived: bool | None = None
     verification_status: str | None = None
 
 
-class CardAccountUserList(Out):
+class CardAccountUserList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[CardAccountUser] = []
 
 
-class ApCard(Out):
+class ApCard(ResponseModel):
     id: str | None = None
     status: str | None = None
     name_on_account: str | None = None
@@ -179,35 +179,35 @@ class ApCard(Out):
     limit: float | None = None
 
 
-class FundingPurpose(Out):
+class FundingPurpose(ResponseModel):
     category: str | None = None
     sub_categories: list[str] = []
 
 
-class FundingPurposes(Out):
+class FundingPurposes(ResponseModel):
     last_used_purpose: str | None = None
     results: list[FundingPurpose] = []
 
 
-class CardPermissions(Out):
+class CardPermissions(ResponseModel):
     pay_by_card: bool | None = None
     funding_enabled: bool | None = None
     amex_allowed: bool | None = None
 
 
-class WalletPermissions(Out):
+class WalletPermissions(ResponseModel):
     funding_enabled: bool | None = None
 
 
-class OrganizationPermissions(Out):
+class OrganizationPermissions(ResponseModel):
     card: CardPermissions | None = None
     wallet: WalletPermissions | None = None
 
 
-class UserPermissions(Out):
+class UserPermissions(ResponseModel):
     pay_online: bool | None = None
 
 
-class Permissions(Out):
+class Permissions(ResponseModel):
     organization: OrganizationPermissions | None = None
     user: UserPermissions | None = None

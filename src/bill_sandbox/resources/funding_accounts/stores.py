@@ -10,10 +10,10 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, ids
+from bill_sandbox import business_days, clock, ids
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Tx
-from bill_sandbox.listing import EQ, F, ListSpec, doc_field
+from bill_sandbox.listing import EQ, ListSpec, doc_field, list_field
 from bill_sandbox.resources.funding_accounts.models import (
     ApCardRow,
     BankAccountRow,
@@ -63,7 +63,7 @@ def _project_bank(doc: Doc) -> dict[str, Any]:
 def verification_due(nominated_at: datetime) -> datetime:
     """A user nominated at ``nominated_at`` is VERIFIED this many business days later, at the
     same time of day."""
-    day = calendar.add_business_days(nominated_at.date(), NOMINATION_BUSINESS_DAYS)
+    day = business_days.add_business_days(nominated_at.date(), NOMINATION_BUSINESS_DAYS)
     return datetime.combine(day, nominated_at.timetz())
 
 
@@ -83,12 +83,12 @@ def _project_user(doc: Doc) -> dict[str, Any]:
 
 BANK_SPEC = ListSpec.build(
     bank_table,
-    F("status", bank_table.c.status, "enum", ops=EQ, enum=BANK_STATUSES),
-    F("type", bank_table.c.type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
-    F("ownerType", bank_table.c.owner_type, "enum", ops=EQ, enum=OWNER_TYPES),
-    F("accessToAdmins", bank_table.c.access_to_admins, "bool"),
-    F("nameOnAccount", doc_field(bank_table, "nameOnAccount")),
-    F("bankName", doc_field(bank_table, "bankName")),
+    list_field("status", bank_table.c.status, "enum", ops=EQ, enum=BANK_STATUSES),
+    list_field("type", bank_table.c.type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
+    list_field("ownerType", bank_table.c.owner_type, "enum", ops=EQ, enum=OWNER_TYPES),
+    list_field("accessToAdmins", bank_table.c.access_to_admins, "bool"),
+    list_field("nameOnAccount", doc_field(bank_table, "nameOnAccount")),
+    list_field("bankName", doc_field(bank_table, "bankName")),
     aliases={"bankAccountId": "id"},
 )
 BANK_KEYS = (
@@ -114,9 +114,11 @@ bank_store = DocumentStore(
 
 USER_SPEC = ListSpec.build(
     bank_user_table,
-    F("bankAccountId", bank_user_table.c.bank_account_id, ops=EQ),
-    F("userId", bank_user_table.c.user_id, ops=EQ),
-    F("verificationStatus", bank_user_table.c.verification_status, "enum", ops=EQ, enum=USER_STATUSES),
+    list_field("bankAccountId", bank_user_table.c.bank_account_id, ops=EQ),
+    list_field("userId", bank_user_table.c.user_id, ops=EQ),
+    list_field(
+        "verificationStatus", bank_user_table.c.verification_status, "enum", ops=EQ, enum=USER_STATUSES
+    ),
 )
 USER_KEYS = ("id", "bankAccountId", "userId", "archived", "verificationStatus", "createdTime", "updatedTime")
 user_store = DocumentStore(
@@ -124,7 +126,9 @@ user_store = DocumentStore(
 )
 
 CARD_SPEC = ListSpec.build(
-    card_table, F("type", card_table.c.type, ops=EQ), F("status", card_table.c.status, ops=EQ)
+    card_table,
+    list_field("type", card_table.c.type, ops=EQ),
+    list_field("status", card_table.c.status, ops=EQ),
 )
 CARD_KEYS = (
     "archived",
@@ -152,9 +156,11 @@ card_store = DocumentStore(
 
 CARD_USER_SPEC = ListSpec.build(
     card_user_table,
-    F("cardAccountId", card_user_table.c.card_account_id, ops=EQ),
-    F("userId", card_user_table.c.user_id, ops=EQ),
-    F("verificationStatus", card_user_table.c.verification_status, "enum", ops=EQ, enum=USER_STATUSES),
+    list_field("cardAccountId", card_user_table.c.card_account_id, ops=EQ),
+    list_field("userId", card_user_table.c.user_id, ops=EQ),
+    list_field(
+        "verificationStatus", card_user_table.c.verification_status, "enum", ops=EQ, enum=USER_STATUSES
+    ),
 )
 card_user_store = DocumentStore(card_user_table, ids.PREFIXES["card_account_user"], CARD_USER_SPEC)
 

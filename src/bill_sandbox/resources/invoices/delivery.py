@@ -111,7 +111,7 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
     invoice = invoices.store.get(ctx, invoice_id)
     if invoice.get("archived"):
         raise ApplicationError("BDC_1119", message="An archived invoice can't be sent.", object_id=invoice_id)
-    raw = body.wire()
+    raw = body.to_camel_dict()
     to = [a.strip() for a in raw["recipient"]["to"]]
     cc = [a.strip() for a in raw["recipient"].get("cc") or []]
     bad = [a for a in [*to, *cc] if "@" not in a or " " in a]
@@ -206,7 +206,7 @@ def email_pdf(tx: Tx, email_id: str) -> tuple[str, bytes]:
 # ------------------------------------------------------------------------- payment links
 def payment_link(ctx: RequestContext, invoice_id: str, body: PaymentLinkIn, origin: str) -> Doc:
     invoice = invoices.store.get(ctx, invoice_id)
-    raw = body.wire()
+    raw = body.to_camel_dict()
     if raw["customerId"] != invoice["customerId"]:
         raise RequestError("BDC_1119", "customerId", raw["customerId"])
     customer = customers.customer_doc(ctx, invoice["customerId"])

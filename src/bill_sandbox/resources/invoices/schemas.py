@@ -6,18 +6,29 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from bill_sandbox.resources.bills.schemas import ClassificationIds, Id
-from bill_sandbox.schemas import Bool, Email, NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Bool,
+    Date,
+    Email,
+    NotBlank,
+    NotNull,
+    Number,
+    RequestModel,
+    RequiredDate,
+    ResponseModel,
+    not_empty,
+)
 
 
-class InvoiceClassifications(Wire):
+class InvoiceClassifications(RequestModel):
     accounting_class_id: Id = None
     department_id: Id = None
     job_id: Id = None
     location_id: Id = None
 
 
-class InvoiceLineIn(Wire):
+class InvoiceLineIn(RequestModel):
     id: Id = None
     description: str | None = Field(None, max_length=4000)
     quantity: Number = None
@@ -39,7 +50,7 @@ def _customer_object(value: Any) -> Any:
     return value
 
 
-class InvoiceCustomer(Wire):
+class InvoiceCustomer(RequestModel):
     """``{id}`` of an existing customer, or ``{name, email}`` to create one."""
 
     id: Id = None
@@ -50,15 +61,15 @@ class InvoiceCustomer(Wire):
 CustomerRef = Annotated[InvoiceCustomer | None, BeforeValidator(_customer_object)]
 
 
-class ConvenienceFee(Wire):
+class ConvenienceFee(RequestModel):
     percentage: Number = None
 
 
-class ProcessingOptions(Wire):
+class ProcessingOptions(RequestModel):
     send_email: Bool = None
 
 
-class InvoiceFields(Wire):
+class InvoiceFields(RequestModel):
     invoice_number: str | None = Field(None, max_length=100)
     invoice_date: Date = None
     due_date: Date = None
@@ -104,12 +115,12 @@ class InvoiceUpdate(InvoiceFields):
 PaymentType = Literal["CASH", "CHECK", "CREDIT_CARD", "ACH", "PAYPAL", "OTHER"]
 
 
-class InvoiceAmount(Wire):
+class InvoiceAmount(RequestModel):
     id: NotBlank = Field(None, max_length=40)
     amount: Annotated[Amount, Field(default=None, validate_default=True), NotNull] = None
 
 
-class RecordArPayment(Wire):
+class RecordArPayment(RequestModel):
     """``POST /v3/invoices/record-payment``."""
 
     customer_id: str | None = Field(None, max_length=40)
@@ -121,18 +132,18 @@ class RecordArPayment(Wire):
     reference_number: str | None = Field(None, max_length=100)
 
 
-class Recipient(Wire):
+class Recipient(RequestModel):
     to: Annotated[list[str] | None, Field(default=None, validate_default=True), AfterValidator(not_empty)] = (
         None
     )
     cc: list[str] | None = None
 
 
-class ReplyTo(Wire):
+class ReplyTo(RequestModel):
     user_id: NotBlank = Field(None, max_length=40)
 
 
-class SendInvoice(Wire):
+class SendInvoice(RequestModel):
     """``POST /v3/invoices/{id}/email``: both objects are required (FACTS §5.10)."""
 
     recipient: Annotated[Recipient | None, Field(default=None, validate_default=True), NotNull] = None
@@ -141,7 +152,7 @@ class SendInvoice(Wire):
     message: str | None = Field(None, max_length=4000)
 
 
-class PaymentLinkIn(Wire):
+class PaymentLinkIn(RequestModel):
     customer_id: NotBlank = Field(None, max_length=40)
     email: Email = Field(None, max_length=255)
     return_url: str | None = Field(None, max_length=2000)
@@ -150,7 +161,7 @@ class PaymentLinkIn(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class InvoiceLineOut(Out):
+class InvoiceLineOut(ResponseModel):
     id: str | None = None
     description: str | None = None
     price: float | None = None
@@ -158,14 +169,14 @@ class InvoiceLineOut(Out):
     classifications: ClassificationIds | None = None
 
 
-class InvoicePaymentOut(Out):
+class InvoicePaymentOut(ResponseModel):
     id: str | None = None
     amount: float | None = None
     status: str | None = None
     date: str | None = None
 
 
-class Invoice(Out):
+class Invoice(ResponseModel):
     id: str | None = None
     archived: bool | None = None
     invoice_number: str | None = None
@@ -192,18 +203,18 @@ class Invoice(Out):
     invoice_pdf_id: str | None = None
 
 
-class InvoiceList(Out):
+class InvoiceList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Invoice] = []
 
 
-class RecordedInvoice(Out):
+class RecordedInvoice(ResponseModel):
     id: str | None = None
     payments: list[InvoicePaymentOut] = []
 
 
-class RecordedArPayment(Out):
+class RecordedArPayment(ResponseModel):
     id: str | None = None
     customer_id: str | None = None
     payment_type: str | None = None
@@ -215,5 +226,5 @@ class RecordedArPayment(Out):
     invoices: list[RecordedInvoice] = []
 
 
-class PaymentLink(Out):
+class PaymentLink(ResponseModel):
     payment_link: str | None = None

@@ -39,16 +39,17 @@ from bill_sandbox import clock, ids, lines, money
 from bill_sandbox.accounts.models import OrganizationRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
-from bill_sandbox.listing import EQ, RANGE, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, RANGE, ListParams, ListSpec, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.classifications import service as classifications
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices.models import InvoiceNumberRow, InvoiceRow
 from bill_sandbox.resources.invoices.schemas import InvoiceCreate, InvoiceFields, InvoiceUpdate
+from bill_sandbox.schemas import MAX_AMOUNT, jsonable, to_document
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import MAX_AMOUNT, dec, jsonable, plain
 
-t = InvoiceRow.__table__
+table = InvoiceRow.__table__
 numbers = InvoiceNumberRow.__table__
 orgs = OrganizationRow.__table__
 PREFIX = ids.PREFIXES["invoice"]
@@ -59,19 +60,19 @@ FIRST_NUMBER = 1001
 ZERO = Decimal(0)
 
 SPEC = ListSpec.build(
-    t,
-    F("customerId", t.c.customer_id, ops="eq,in"),
-    F("invoiceNumber", t.c.invoice_number, ops="eq,ne,in,nin,sw"),
-    F("invoiceDate", t.c.invoice_date, "date", ops=RANGE),
-    F("dueDate", t.c.due_date, "date", ops=RANGE),
-    F("status", t.c.status, "enum", ops=EQ, enum=STATUSES),
-    F("totalAmount", t.c.total_cents, "money"),
-    F("dueAmount", t.c.due_cents, "money", sortable=False),
-    F("payToChartOfAccountId", t.c.pay_to_coa_id, ops="eq,ne,in"),
-    F("classifications.accountingClassId", t.c.class_id, ops="eq,ne,in", sortable=False),
-    F("classifications.departmentId", t.c.department_id, ops="eq,ne,in", sortable=False),
-    F("classifications.locationId", t.c.location_id, ops="eq,ne,in", sortable=False),
-    F("classifications.itemId", t.c.item_id, ops="eq,ne,in", sortable=False),
+    table,
+    list_field("customerId", table.c.customer_id, ops="eq,in"),
+    list_field("invoiceNumber", table.c.invoice_number, ops="eq,ne,in,nin,sw"),
+    list_field("invoiceDate", table.c.invoice_date, "date", ops=RANGE),
+    list_field("dueDate", table.c.due_date, "date", ops=RANGE),
+    list_field("status", table.c.status, "enum", ops=EQ, enum=STATUSES),
+    list_field("totalAmount", table.c.total_cents, "money"),
+    list_field("dueAmount", table.c.due_cents, "money", sortable=False),
+    list_field("payToChartOfAccountId", table.c.pay_to_coa_id, ops="eq,ne,in"),
+    list_field("classifications.accountingClassId", table.c.class_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.departmentId", table.c.department_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.locationId", table.c.location_id, ops="eq,ne,in", sortable=False),
+    list_field("classifications.itemId", table.c.item_id, ops="eq,ne,in", sortable=False),
 )
 
 KEY_ORDER = (
@@ -139,8 +140,8 @@ def _project(doc: Doc) -> dict[str, Any]:
         "invoice_date": doc["invoiceDate"],
         "due_date": doc["dueDate"],
         "status": doc["status"],
-        "total_cents": money.to_cents(dec(doc["totalAmount"])),
-        "due_cents": money.to_cents(dec(doc["dueAmount"])),
+        "total_cents": money.to_cents(from_json(doc["totalAmount"])),
+        "due_cents": money.to_cents(from_json(doc["dueAmount"])),
         "pay_to_coa_id": doc.get("payToChartOfAccountId", ""),
         "class_id": cls.get("accountingClassId", ""),
         "department_id": cls.get("departmentId", ""),
@@ -149,7 +150,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, PREFIX, SPEC, _project, KEY_ORDER, entity="invoice")
+store = DocumentStore(table, PREFIX, SPEC, _project, KEY_ORDER, entity="invoice")
 
 
 def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
@@ -188,17 +189,17 @@ class Amounts:
         paid = scheduled = ZERO
         for p in doc.get("payments") or []:
             if p.get("status") == "PAID":
-                paid += dec(p.get("amount"))
+                paid += from_json(p.get("amount"))
             elif p.get("status") == "SCHEDULED":
-                scheduled += dec(p.get("amount"))
-        return Amounts(dec(doc.get("totalAmount")), paid, scheduled, dec(doc.get("creditAmount")))
+                scheduled += from_json(p.get("amount"))
+        return Amounts(from_json(doc.get("totalAmount")), paid, scheduled, from_json(doc.get("creditAmount")))
 
 
 def write_amounts(doc: Doc, a: Amounts) -> None:
-    doc["totalAmount"] = money.wire(a.total)
-    doc["dueAmount"] = money.wire(max(a.due, ZERO))
-    doc["scheduledAmount"] = money.wire(a.scheduled)
-    doc["creditAmount"] = money.wire(a.credit)
+    doc["totalAmount"] = money.to_json(a.total)
+    doc["dueAmount"] = money.to_json(max(a.due, ZERO))
+    doc["scheduledAmount"] = money.to_json(a.scheduled)
+    doc["creditAmount"] = money.to_json(a.credit)
     doc["status"] = a.status
     doc["exchangeRate"] = 1
 
@@ -207,7 +208,7 @@ def contribution(doc: Mapping[str, Any] | None) -> Decimal:
     """What the invoice adds to its customer's balance."""
     if not doc or doc.get("archived"):
         return ZERO
-    return dec(doc.get("dueAmount"))
+    return from_json(doc.get("dueAmount"))
 
 
 def persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
@@ -256,25 +257,25 @@ def _price(line: Mapping[str, Any], where: str) -> tuple[dict[str, Any], Decimal
     if price is None and amount is None:
         raise ValidationFailed([f"{where}.price: must not be null"])
     if price is None:
-        q = dec(quantity) if quantity is not None else Decimal(1)
+        q = from_json(quantity) if quantity is not None else Decimal(1)
         if q == 0:
             raise ValidationFailed([f"{where}.quantity: must not be 0 when only amount is given"])
-        p = dec(amount) / q
+        p = from_json(amount) / q
         out["quantity"] = jsonable(q)
         out["price"] = jsonable(p.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP).normalize())
-        total = dec(amount)
+        total = from_json(amount)
     else:
-        q = dec(quantity) if quantity is not None else Decimal(1)
+        q = from_json(quantity) if quantity is not None else Decimal(1)
         out["quantity"] = jsonable(q)
-        total = (q * dec(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
+        total = (q * from_json(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
     if abs(total) > MAX_AMOUNT:
         raise ValidationFailed([f"{where}.amount: must be between -{MAX_AMOUNT} and {MAX_AMOUNT}"])
     return out, total
 
 
 def line_amount(line: Mapping[str, Any]) -> Decimal:
-    q = dec(line.get("quantity")) if line.get("quantity") is not None else Decimal(1)
-    return (q * dec(line.get("price"))).quantize(money.CENT, rounding=ROUND_HALF_UP)
+    q = from_json(line.get("quantity")) if line.get("quantity") is not None else Decimal(1)
+    return (q * from_json(line.get("price"))).quantize(money.CENT, rounding=ROUND_HALF_UP)
 
 
 def sales_tax(ctx: RequestContext, item_id: str | None, field: str = "salesTaxItemId") -> Decimal | None:
@@ -284,7 +285,7 @@ def sales_tax(ctx: RequestContext, item_id: str | None, field: str = "salesTaxIt
     item = classifications.require(ctx, "items", item_id, field)
     if item.get("type") != "SALES_TAX":
         raise RequestError("BDC_1119", field, item_id)
-    return dec(item.get("percentage"))
+    return from_json(item.get("percentage"))
 
 
 def price_document(
@@ -350,17 +351,17 @@ def _compose(ctx: RequestContext, raw: Mapping[str, Any], customer_id: str, exis
     doc["dueDate"] = raw.get("dueDate") or (existing or {}).get("dueDate") or today
     doc["classifications"] = _ordered(raw.get("classifications"), CLASSIFICATION_ORDER)
     doc[LINES] = stored
-    doc["salesTaxTotal"] = money.wire(tax) if pct is not None else None
+    doc["salesTaxTotal"] = money.to_json(tax) if pct is not None else None
     doc["salesTaxPercentage"] = jsonable(pct) if pct is not None else None
     doc["enableCardPayment"] = enable_card
     doc["convenienceFee"] = fee if enable_card and fee and fee.get("percentage") is not None else None
     doc.setdefault("archived", False)
-    doc["totalAmount"] = money.wire(total)
+    doc["totalAmount"] = money.to_json(total)
     return doc
 
 
-def _settle(doc: Doc, old: Amounts, existing: Doc | None) -> None:
-    new = Amounts(dec(doc["totalAmount"]), old.paid, old.scheduled, old.credit)
+def _reconcile_amounts(doc: Doc, old: Amounts, existing: Doc | None) -> None:
+    new = Amounts(from_json(doc["totalAmount"]), old.paid, old.scheduled, old.credit)
     has_money = old.paid > 0 or old.scheduled > 0 or old.credit > 0
     if existing is not None and existing["customerId"] != doc["customerId"] and has_money:
         raise ApplicationError(
@@ -377,7 +378,7 @@ def _settle(doc: Doc, old: Amounts, existing: Doc | None) -> None:
             doc["totalAmount"],
             object_id=doc["id"],
             message="The invoice total can't be less than what is already paid, credited or scheduled "
-            f"({money.wire(old.paid + old.credit + old.scheduled)}).",
+            f"({money.to_json(old.paid + old.credit + old.scheduled)}).",
         )
     write_amounts(doc, new)
 
@@ -401,12 +402,12 @@ def list_invoices(ctx: RequestContext, params: ListParams) -> bytes:
 def create_invoice(ctx: RequestContext, body: InvoiceCreate) -> Doc:
     lock_receivables(ctx)
     _reject_flat_customer(body)
-    raw = plain(body)
+    raw = to_document(body)
     customer_id = _resolve_customer(ctx, raw.get("customer"))
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, None)
     doc["id"] = store.new_id()
-    _settle(doc, Amounts(ZERO, ZERO, ZERO, ZERO), None)
+    _reconcile_amounts(doc, Amounts(ZERO, ZERO, ZERO, ZERO), None)
     persist(ctx, None, doc)
     _apply_credits(ctx, customer_id)
     return store.get(ctx, doc["id"])
@@ -424,7 +425,7 @@ def replace_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceCreate) -
     lock_receivables(ctx)
     _reject_flat_customer(body)
     existing = get_for_update(ctx, invoice_id)
-    raw = plain(body)
+    raw = to_document(body)
     customer = raw.get("customer")
     if customer and customer.get("id") == existing["customerId"]:
         customer_id = existing["customerId"]
@@ -432,7 +433,7 @@ def replace_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceCreate) -
         customer_id = _resolve_customer(ctx, customer)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, existing)
-    _settle(doc, Amounts.of(existing), existing)
+    _reconcile_amounts(doc, Amounts.of(existing), existing)
     persist(ctx, existing, doc)
     _apply_credits(ctx, customer_id)
     return store.get(ctx, invoice_id)
@@ -442,7 +443,7 @@ def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) ->
     lock_receivables(ctx)
     _reject_flat_customer(body)
     existing = get_for_update(ctx, invoice_id)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     patch.pop("customerId", None)
     patch.pop("processingOptions", None)
     if LINES in patch and not patch[LINES]:
@@ -460,7 +461,7 @@ def update_invoice(ctx: RequestContext, invoice_id: str, body: InvoiceUpdate) ->
         raw.pop("convenienceFee", None)  # turning card payment off drops its fee
     raw[LINES] = lines.merge_lines(existing[LINES], incoming, LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, customer_id, existing)
-    _settle(doc, Amounts.of(existing), existing)
+    _reconcile_amounts(doc, Amounts.of(existing), existing)
     persist(ctx, existing, doc)
     _apply_credits(ctx, customer_id)
     return store.get(ctx, invoice_id)
@@ -471,7 +472,7 @@ def _set_archived(ctx: RequestContext, invoice_id: str, archived: bool) -> Doc:
     existing = get_for_update(ctx, invoice_id)
     if bool(existing.get("archived")) == archived:
         return existing
-    if archived and dec(existing.get("scheduledAmount")) > 0:
+    if archived and from_json(existing.get("scheduledAmount")) > 0:
         raise ApplicationError(
             "BDC_1119", message="An invoice with a charge in process can't be archived.", object_id=invoice_id
         )
@@ -499,12 +500,14 @@ def check_payable(invoice: Mapping[str, Any], amount: Decimal, field: str) -> No
         )
     if amount <= 0:
         raise ValidationFailed([f"{field}.amount: must be greater than 0"])
-    due = dec(invoice.get("dueAmount"))
+    due = from_json(invoice.get("dueAmount"))
     if amount > due:
         raise ApplicationError(
             "BDC_1119",
             object_id=invoice_id,
-            message=f"Amount {money.wire(amount)} is more than the invoice's due amount {money.wire(due)}.",
+            message=(
+                f"Amount {money.to_json(amount)} is more than the invoice's due amount {money.to_json(due)}."
+            ),
         )
 
 
@@ -513,7 +516,7 @@ def add_payment(
 ) -> Doc:
     """Record a received payment (PAID or SCHEDULED) on the invoice (``check_payable`` first)."""
     doc = dict(invoice)
-    entry = {"id": payment_id, "amount": money.wire(amount), "status": status, "date": day}
+    entry = {"id": payment_id, "amount": money.to_json(amount), "status": status, "date": day}
     doc["payments"] = [*(invoice.get("payments") or []), entry]
     write_amounts(doc, Amounts.of(doc))
     return persist(ctx, invoice, doc)
@@ -548,14 +551,14 @@ def add_credit(ctx: RequestContext, invoice: Doc, amount: Decimal) -> Doc:
 def open_invoices(ctx: RequestContext, customer_id: str) -> list[str]:
     """Ids of the customer's unarchived invoices with something due, oldest first."""
     rows = ctx.tx.conn.execute(
-        select(t.c.id)
+        select(table.c.id)
         .where(
-            t.c.org_id == ctx.org_id,
-            t.c.customer_id == customer_id,
-            t.c.archived.is_(False),
-            t.c.due_cents > 0,
+            table.c.org_id == ctx.org_id,
+            table.c.customer_id == customer_id,
+            table.c.archived.is_(False),
+            table.c.due_cents > 0,
         )
-        .order_by(t.c.invoice_date, t.c.created_time, t.c.id)
+        .order_by(table.c.invoice_date, table.c.created_time, table.c.id)
     ).scalars()
     return [str(r) for r in rows]
 

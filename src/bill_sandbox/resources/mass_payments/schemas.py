@@ -7,8 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.payments.schemas import BulkItem, PaymentFields, ProcessingOptionsIn
-from bill_sandbox.schemas import Out
-from bill_sandbox.wiretypes import not_empty
+from bill_sandbox.schemas import ResponseModel, not_empty
 
 MAX_BILLS = 2000
 
@@ -22,27 +21,27 @@ class MassPaymentCreate(PaymentFields):
     ] = None
 
 
-class MassCount(Out):
+class MassCount(ResponseModel):
     scheduled: int | None = None
     completed: int | None = None
     failed: int | None = None
     total: int | None = None
 
 
-class MassItem(Out):
+class MassItem(ResponseModel):
     bill_id: str | None = None
     amount: float | None = None
     payment_id: str | None = None
     errors: list[dict[str, object]] = []
 
 
-class MassPayments(Out):
+class MassPayments(ResponseModel):
     scheduled: list[MassItem] = []
     completed: list[MassItem] = []
     failed: list[MassItem] = []
 
 
-class MassPayment(Out):
+class MassPayment(ResponseModel):
     payment_batch_id: str | None = None
     batch_status: str | None = None
     count: MassCount | None = None

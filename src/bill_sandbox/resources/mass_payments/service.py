@@ -29,20 +29,21 @@ from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared
 from bill_sandbox.errors import BillError, RequestError
 from bill_sandbox.listing import ListSpec
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.mass_payments.models import MassPaymentRow
 from bill_sandbox.resources.mass_payments.schemas import MassPaymentCreate
 from bill_sandbox.resources.payments import lifecycle, operations
+from bill_sandbox.schemas import to_document
 from bill_sandbox.store import Doc, DocumentStore
-from bill_sandbox.wiretypes import dec, plain
 
-t = MassPaymentRow.__table__
+table = MassPaymentRow.__table__
 PREFIX = ids.PREFIXES.get("mass_payment", "bbq")
 CHUNK = 250  # bills paid per scheduler round
 EVENT = "mass-payment.updated"
 KEY_ORDER = ("paymentBatchId", "batchStatus", "count", "payments", "createdTime", "updatedTime")
 
-store = DocumentStore(t, PREFIX, ListSpec.build(t), key_order=KEY_ORDER, archivable=False)
+store = DocumentStore(table, PREFIX, ListSpec.build(table), key_order=KEY_ORDER, archivable=False)
 
 
 def _counted(doc: Doc) -> Doc:
@@ -77,7 +78,7 @@ def _wire(doc: Doc) -> Doc:
 
 def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
     operations.require_payment_trust(ctx)
-    raw = plain(body)
+    raw = to_document(body)
     options = raw.get("processingOptions") or {}
     if options.get("createBill"):
         raise RequestError("BDC_1119", "processingOptions.createBill", "true")
@@ -89,10 +90,10 @@ def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
     for i, entry in enumerate(raw["payments"]):
         if entry["billId"] in seen:
             raise RequestError("BDC_1119", f"payments[{i}].billId", entry["billId"])
-        if dec(entry["amount"]) < 0:
+        if from_json(entry["amount"]) < 0:
             raise RequestError("BDC_1119", f"payments[{i}].amount", str(entry["amount"]))
         seen.add(entry["billId"])
-        scheduled.append({"billId": entry["billId"], "amount": money.wire(dec(entry["amount"]))})
+        scheduled.append({"billId": entry["billId"], "amount": money.to_json(from_json(entry["amount"]))})
     batch_id = store.new_id()
     doc = _counted(
         {
@@ -103,8 +104,8 @@ def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
     )
     saved = store.insert(ctx, doc, batch_id)
     ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.id == batch_id)
+        table.update()
+        .where(table.c.id == batch_id)
         .values(due_time=ctx.now_iso, request=orjson.dumps(raw).decode(), created_by=ctx.user_id)
     )
     _announce(ctx, saved)
@@ -117,9 +118,9 @@ def get(ctx: RequestContext, batch_id: str) -> Doc:
 
 # --------------------------------------------------------------------------- processing
 _DUE = Prepared(
-    select(t.c.id, t.c.request, t.c.created_by)
-    .where(t.c.org_id == bindparam("org"), t.c.due_time <= bindparam("now"))
-    .order_by(t.c.due_time, t.c.id)
+    select(table.c.id, table.c.request, table.c.created_by)
+    .where(table.c.org_id == bindparam("org"), table.c.due_time <= bindparam("now"))
+    .order_by(table.c.due_time, table.c.id)
     .with_for_update()
 )
 
@@ -148,7 +149,7 @@ def apply_due(ctx: RequestContext) -> None:
         doc = store.get(actx, batch_id, for_update=True)
         lists = doc["payments"]
         todo, rest = lists["scheduled"][:CHUNK], lists["scheduled"][CHUNK:]
-        lifecycle.catch_up(actx)
+        lifecycle.apply_due(actx)
         funding: Any = None
         funding_error: BillError | None = None
         try:
@@ -171,7 +172,7 @@ def apply_due(ctx: RequestContext) -> None:
             doc["batchStatus"] = "COMPLETED"
         saved = store.save(actx, _counted(doc))
         ctx.tx.conn.execute(
-            t.update().where(t.c.id == batch_id).values(due_time=ctx.now_iso if rest else None)
+            table.update().where(table.c.id == batch_id).values(due_time=ctx.now_iso if rest else None)
         )
         if saved["batchStatus"] != previous:
             _announce(actx, saved)

@@ -4,16 +4,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import NotBlank, Out, RequiredEmail, Wire
+from bill_sandbox.schemas import NotBlank, RequestModel, RequiredEmail, ResponseModel
 
 
-class RppsInformation(Wire):
+class RppsInformation(RequestModel):
     account_number: str | None = Field(None, max_length=40)
     address_id: str | None = Field(None, max_length=40)
 
 
-class InvitationIn(Wire):
-    model_config = Wire.model_config | {
+class InvitationIn(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {"example": {"networkId": "00801NETAUTO0001auto", "networkType": "BILL"}}
     }
     network_id: NotBlank = Field(None, max_length=40)
@@ -21,11 +21,11 @@ class InvitationIn(Wire):
     rpps_information: RppsInformation | None = None
 
 
-class EmailInvitationIn(Wire):
+class EmailInvitationIn(RequestModel):
     email: RequiredEmail = Field(None, max_length=255)
 
 
-class AcceptIn(Wire):
+class AcceptIn(RequestModel):
     network_id: NotBlank = Field(None, max_length=40)
     type: Literal["CUSTOMER", "VENDOR"] | None = None
     id: str | None = Field(None, max_length=40)
@@ -35,13 +35,13 @@ class AcceptIn(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class ConnectionStatus(Out):
+class ConnectionStatus(ResponseModel):
     id: str | None = None
     status: str | None = None
     network_id: str | None = None
 
 
-class NetworkAddress(Out):
+class NetworkAddress(ResponseModel):
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -50,13 +50,13 @@ class NetworkAddress(Out):
     country: str | None = None
 
 
-class ManagedBy(Out):
+class ManagedBy(ResponseModel):
     name: str | None = None
     email: str | None = None
     email_domain: str | None = None
 
 
-class NetworkOrganization(Out):
+class NetworkOrganization(ResponseModel):
     id: str | None = None
     name: str | None = None
     type: str | None = None
@@ -64,5 +64,5 @@ class NetworkOrganization(Out):
     managed_by: ManagedBy | None = None
 
 
-class SearchResults(Out):
+class SearchResults(ResponseModel):
     results: list[NetworkOrganization] = []

@@ -56,7 +56,7 @@ from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.resources.vendors.schemas import VendorCreate
 from bill_sandbox.store import Doc, valid_id
 
-t = NetworkConnectionRow.__table__
+table = NetworkConnectionRow.__table__
 profiles = NetworkProfileRow.__table__
 orgs = OrganizationRow.__table__
 users = UserRow.__table__
@@ -97,7 +97,9 @@ def _record(ctx: RequestContext, kind: str, record_id: str, active: bool = True)
 def _row(ctx: RequestContext, record_id: str) -> Any:
     if not valid_id(record_id):
         return None
-    return ctx.tx.conn.execute(select(t).where(t.c.id == record_id, t.c.org_id == ctx.org_id)).first()
+    return ctx.tx.conn.execute(
+        select(table).where(table.c.id == record_id, table.c.org_id == ctx.org_id)
+    ).first()
 
 
 def _put(
@@ -126,9 +128,9 @@ def _put(
         "updated_time": now,
         "doc": orjson.dumps(doc).decode(),
     }
-    ctx.tx.conn.execute(delete(t).where(t.c.id == record_id, t.c.org_id == ctx.org_id))
+    ctx.tx.conn.execute(delete(table).where(table.c.id == record_id, table.c.org_id == ctx.org_id))
     ctx.tx.conn.execute(
-        t.insert().values(id=record_id, org_id=ctx.org_id, archived=False, created_time=now, **values)
+        table.insert().values(id=record_id, org_id=ctx.org_id, archived=False, created_time=now, **values)
     )
     if kind == VENDOR:
         vendors.set_network_status(ctx, record_id, status, network_id if status == RPPS_CONNECTED else None)
@@ -136,7 +138,7 @@ def _put(
 
 
 def _drop(ctx: RequestContext, record_id: str, kind: str) -> None:
-    ctx.tx.conn.execute(delete(t).where(t.c.id == record_id, t.c.org_id == ctx.org_id))
+    ctx.tx.conn.execute(delete(table).where(table.c.id == record_id, table.c.org_id == ctx.org_id))
     if kind == VENDOR and vendors.store.find(ctx, record_id) is not None:
         vendors.set_network_status(ctx, record_id, NOT_CONNECTED)
 
@@ -421,15 +423,15 @@ def accept(ctx: RequestContext, body: AcceptIn) -> None:
         raise RequestError("BDC_1119", "id/name", "give exactly one of id and name")
     inviter_kind = VENDOR if body.type == CUSTOMER else CUSTOMER
     request = ctx.tx.conn.execute(
-        select(t.c.id, t.c.org_id)
+        select(table.c.id, table.c.org_id)
         .where(
-            t.c.org_id == body.network_id,
-            t.c.peer_org_id == ctx.org_id,
-            t.c.network_id == ctx.org_id,
-            t.c.kind == inviter_kind,
-            t.c.status == PENDING,
+            table.c.org_id == body.network_id,
+            table.c.peer_org_id == ctx.org_id,
+            table.c.network_id == ctx.org_id,
+            table.c.kind == inviter_kind,
+            table.c.status == PENDING,
         )
-        .order_by(t.c.created_time, t.c.id)
+        .order_by(table.c.created_time, table.c.id)
         .limit(1)
     ).first()
     if request is None:
@@ -507,8 +509,8 @@ def apply_due(ctx: RequestContext) -> None:
     """The scheduler's timer (``resources.registry``): PENDING requests older than 60 days
     drop to NOT_CONNECTED."""
     rows = ctx.tx.conn.execute(
-        select(t.c.id, t.c.kind).where(
-            t.c.org_id == ctx.org_id, t.c.expires_at.is_not(None), t.c.expires_at <= ctx.now_iso
+        select(table.c.id, table.c.kind).where(
+            table.c.org_id == ctx.org_id, table.c.expires_at.is_not(None), table.c.expires_at <= ctx.now_iso
         )
     ).all()
     for row in rows:

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Address, Bool, NotBlank, Out, Wire
+from bill_sandbox.schemas import Address, Bool, NotBlank, RequestModel, ResponseModel
 
 TaxIdType = Literal["EIN", "SSN"]
 BusinessCategory = Literal[
@@ -14,18 +14,18 @@ OrgAccountType = Literal["BUSINESS", "EMPLOYEE_OR_INDIVIDUAL"]
 PricePlanType = Literal["PricePlan1", "PricePlan2", "PricePlan3", "PricePlan4", "PricePlan5"]
 
 
-class CompanyOwner(Wire):
+class CompanyOwner(RequestModel):
     name: str | None = Field(None, max_length=100)
     date_of_birth: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ProcessingOptions(Wire):
+class ProcessingOptions(RequestModel):
     mailing_address_same_as_physical: Bool = None
     individual_transfer_out: Bool = None
     individual_transfer_in: Bool = None
 
 
-class OrganizationFields(Wire):
+class OrganizationFields(RequestModel):
     address: Address | None = None
     mailing_address: Address | None = None
     phone: str | None = Field(None, max_length=40)
@@ -75,14 +75,14 @@ class OrganizationCreate(OrganizationFields):
     name: NotBlank = Field(None, max_length=100)
 
 
-class PricePlanUpdate(Wire):
+class PricePlanUpdate(RequestModel):
     price_plan_type: PricePlanType
 
 
 # ------------------------------------------------------------------------------ responses
 
 
-class AddressOut(Out):
+class AddressOut(ResponseModel):
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -92,7 +92,7 @@ class AddressOut(Out):
     country_name: str | None = None
 
 
-class Organization(Out):
+class Organization(ResponseModel):
     id: str | None = None
     archived: bool | None = None
     name: str | None = None
@@ -111,22 +111,22 @@ class Organization(Out):
     updated_time: str | None = None
 
 
-class OrganizationList(Out):
+class OrganizationList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Organization] = []
 
 
-class Industries(Out):
+class Industries(ResponseModel):
     results: list[str] = []
 
 
-class BillingPeriod(Out):
+class BillingPeriod(ResponseModel):
     start_date: str | None = None
     end_date: str | None = None
 
 
-class BillingStatement(Out):
+class BillingStatement(ResponseModel):
     id: str | None = None
     invoice_number: str | None = None
     invoice_date: str | None = None
@@ -137,14 +137,14 @@ class BillingStatement(Out):
     amount: float | None = None
 
 
-class StatementDetail(Out):
+class StatementDetail(ResponseModel):
     quantity: int | None = None
     description: str | None = None
     type: str | None = None
     amount: float | None = None
 
 
-class DownloadLink(Out):
+class DownloadLink(ResponseModel):
     csv: str | None = None
     pdf: str | None = None
 
@@ -154,13 +154,13 @@ class BillingStatementDetails(BillingStatement):
     statement_details: list[StatementDetail] = []
 
 
-class BillingStatementList(Out):
+class BillingStatementList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[BillingStatement] = []
 
 
-class PlanTerm(Out):
+class PlanTerm(ResponseModel):
     type: str | None = None
     name: str | None = None
     tier: float | None = None
@@ -168,7 +168,7 @@ class PlanTerm(Out):
     price: float | None = None
 
 
-class PricePlan(Out):
+class PricePlan(ResponseModel):
     id: str | None = None
     name: str | None = None
     monthly_price: float | None = None
@@ -177,5 +177,5 @@ class PricePlan(Out):
     plan_terms: list[PlanTerm] = []
 
 
-class StatusOut(Out):
+class StatusOut(ResponseModel):
     status: str | None = None

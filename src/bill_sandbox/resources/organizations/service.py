@@ -89,7 +89,7 @@ def _term(type_: str, name: str, tier: int, quantity: int, price: str) -> Doc:
         "name": name,
         "tier": tier,
         "quantity": quantity,
-        "price": money.wire(money.to_decimal(price)),
+        "price": money.to_json(money.to_decimal(price)),
     }
 
 
@@ -211,7 +211,7 @@ def check_address(doc: Doc) -> None:
 
 
 def new_document(body: OrganizationCreate, org_id: str, now: str, partner_name: str | None) -> Doc:
-    doc = body.wire()
+    doc = body.to_camel_dict()
     check_address(doc)
     doc.update(id=org_id, archived=False, partnerName=partner_name, createdTime=now, updatedTime=now)
     return finish(doc)
@@ -232,7 +232,7 @@ def get_organization(ctx: RequestContext, organization_id: str) -> Doc:
 def update_organization(ctx: RequestContext, organization_id: str, body: OrganizationUpdate) -> Doc:
     _own(ctx, organization_id)
     doc = load(ctx, organization_id, for_update=True)
-    patch = body.wire(exclude_unset=True)
+    patch = body.to_camel_dict(exclude_unset=True)
     if "name" in patch and not (patch["name"] or "").strip():
         raise field_error("name", "must not be blank")
     new = merge_patch(doc, patch)
@@ -270,7 +270,7 @@ def _statements(ctx: RequestContext, org_id: str) -> list[Doc]:
     today = ctx.now.date()
     start = created.date() if created is not None else today
     plan = PRICE_PLANS[plan_of(ctx, org_id)]
-    amount = money.wire(money.to_decimal(plan["monthlyPrice"]))
+    amount = money.to_json(money.to_decimal(plan["monthlyPrice"]))
     out: list[Doc] = []
     while True:
         nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)

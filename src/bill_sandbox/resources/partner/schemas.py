@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bill_sandbox.schemas import NotBlank, Out, Wire
+from bill_sandbox.schemas import NotBlank, RequestModel, ResponseModel
 
 
-class PartnerLogin(Wire):
-    model_config = Wire.model_config | {
+class PartnerLogin(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {
             "example": {
                 "username": "partner@sandbox.example.com",
@@ -20,17 +20,17 @@ class PartnerLogin(Wire):
     app_key: NotBlank = Field(None, max_length=80)
 
 
-class LoginAsUser(Wire):
+class LoginAsUser(RequestModel):
     user_id: NotBlank = Field(None, max_length=40)
     organization_id: NotBlank = Field(None, max_length=40)
     remember_me_id: str | None = Field(None, max_length=200)
     device: str | None = Field(None, max_length=200)
 
 
-class PartnerSession(Out):
+class PartnerSession(ResponseModel):
     session_id: str | None = None
 
 
-class UserSession(Out):
+class UserSession(ResponseModel):
     session_id: str | None = None
     trusted: bool | None = None

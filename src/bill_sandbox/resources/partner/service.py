@@ -27,7 +27,7 @@ from bill_sandbox.accounts.service import LoginUser
 from bill_sandbox.auth import ANY_DEV_KEY
 from bill_sandbox.db import Tx
 from bill_sandbox.errors import NotFoundError, RequestError
-from bill_sandbox.listing import F, ListParams, ListSpec, list_page
+from bill_sandbox.listing import ListParams, ListSpec, list_field, list_page
 from bill_sandbox.resources.organizations import service as organizations
 from bill_sandbox.resources.organizations.schemas import OrganizationCreate, PricePlanUpdate
 from bill_sandbox.resources.partner.auth import PartnerContext, org_context
@@ -46,7 +46,7 @@ users = UserRow.__table__
 dev_keys = DevKeyRow.__table__
 PARTNER_PREFIX = "0pa"  # not a BILL id (partners have none on the wire); ours, for the tables
 
-ORG_SPEC = ListSpec.build(porgs, F("name", porgs.c.name))
+ORG_SPEC = ListSpec.build(porgs, list_field("name", porgs.c.name))
 
 
 # ------------------------------------------------------------------------------- accounts
@@ -149,7 +149,7 @@ def login_as_user(
 # -------------------------------------------------------------------------- organizations
 def create_organization(ctx: PartnerContext, body: OrganizationCreate) -> Doc:
     assert body.name
-    organizations.check_address(body.wire())
+    organizations.check_address(body.to_camel_dict())
     org_id = accounts.create_organization(ctx.tx, ctx.settings, body.name, seed=False)
     doc = organizations.new_document(body, org_id, ctx.tx.now_iso, ctx.partner_name)
     text = orjson.dumps(doc).decode()

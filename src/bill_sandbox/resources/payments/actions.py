@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from sqlalchemy import bindparam, select
 
-from bill_sandbox import calendar, clock, ids
+from bill_sandbox import business_days, clock, ids
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import ApplicationError, NotFoundError
@@ -23,7 +23,7 @@ from bill_sandbox.resources.payments.lifecycle import (
     Batch,
     _legacy,
     advance,
-    run_due,
+    apply_due,
     save_rows,
     set_voidable,
     transition,
@@ -41,7 +41,7 @@ from bill_sandbox.resources.payments.rails import (
 from bill_sandbox.settings import Settings
 from bill_sandbox.store import Doc, valid_id
 
-t = storage.t
+table = storage.table
 
 
 # ---------------------------------------------------------------------- request actions
@@ -109,7 +109,7 @@ def void(ctx: RequestContext, doc: Doc, plan: dict[str, Any] | None, void_type: 
     plan["by"] = ctx.user_id
     batch = Batch(ctx)
     transition(batch, doc, plan, "VOID_PENDING", ctx.now)
-    voided = start_of(calendar.add_business_days(ctx.now.date(), 1))
+    voided = start_of(business_days.add_business_days(ctx.now.date(), 1))
     plan["steps"] = [[clock.iso(voided), "VOIDED"]]
     save_rows(ctx.tx, [(doc, plan)])
     storage.notify(ctx, doc, status)
@@ -124,7 +124,7 @@ def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
     if not valid_id(payment_id):
         raise NotFoundError(payment_id)
     row = tx.conn.execute(
-        select(t.c.org_id, t.c.doc, t.c.plan).where(t.c.id == payment_id).with_for_update()
+        select(table.c.org_id, table.c.doc, table.c.plan).where(table.c.id == payment_id).with_for_update()
     ).first()
     if row is None:
         raise NotFoundError(payment_id)
@@ -139,8 +139,8 @@ def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
     tx.use_org(row.org_id)
     now = tx.now
     today = now.date()
-    resume = today if calendar.is_business_day(today) else calendar.next_business_day(today)
-    base = calendar.previous_business_day(resume)
+    resume = today if business_days.is_business_day(today) else business_days.next_business_day(today)
+    base = business_days.previous_business_day(resume)
     steps = steps_for(plan["rail"], base, bool(plan.get("fast")), plan.get("delivery"), None)
     plan["magic"] = None
     plan["steps"] = [[clock.iso(s.at), s.status] for s in steps if s.offset >= 1]
@@ -154,8 +154,8 @@ def release(tx: Tx, settings: Settings, payment_id: str) -> Doc:
 
 # ----------------------------------------------------------------- funding failures (§7.4)
 _HELD = Prepared(
-    select(t.c.id)
-    .where(t.c.org_id == bindparam("org"), t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
+    select(table.c.id)
+    .where(table.c.org_id == bindparam("org"), table.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
     .limit(1)
 )
 
@@ -163,7 +163,7 @@ _HELD = Prepared(
 def require_funding_settled(ctx: RequestContext) -> None:
     """New payments of an organization with a payment in FUNDING_FAILED_ACTION_NEEDED are
     refused until the funds are received (FACTS §5.6; ``funds_received``)."""
-    run_due(ctx)
+    apply_due(ctx)
     held = ctx.tx.fetch(_HELD, {"org": ctx.org_id})
     if held:
         raise ApplicationError("BDC_1150", message=MSG_FUNDING_FAILED, object_id=str(held[0][0]))
@@ -174,11 +174,11 @@ def funds_received(tx: Tx, settings: Settings, org_id: str) -> list[Doc]:
     FUNDING_FAILED_ACTION_NEEDED takes the status its disbursement reached (announced), and the
     organization may pay again."""
     ctx = system_context(tx, org_id, settings)
-    run_due(ctx)
+    apply_due(ctx)
     rows = ctx.tx.conn.execute(
-        select(t.c.doc, t.c.plan)
-        .where(t.c.org_id == org_id, t.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
-        .order_by(t.c.id)
+        select(table.c.doc, table.c.plan)
+        .where(table.c.org_id == org_id, table.c.single_status == "FUNDING_FAILED_ACTION_NEEDED")
+        .order_by(table.c.id)
         .with_for_update()
     ).all()
     out: list[tuple[Doc, dict[str, Any] | None]] = []

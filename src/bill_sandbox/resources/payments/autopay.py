@@ -21,17 +21,17 @@ from typing import Any
 from sqlalchemy import Index, Integer, String, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox import calendar, events
+from bill_sandbox import business_days, events
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Base, TenantMixin
 from bill_sandbox.errors import BillError
 from bill_sandbox.events import Event
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.payments import operations
 from bill_sandbox.resources.payments.schemas import PaymentCreate
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc
-from bill_sandbox.wiretypes import dec
 
 DEFAULT_DAYS_BEFORE_DUE = 2
 
@@ -46,26 +46,30 @@ class AutopayJobRow(TenantMixin, Base):
     due_at: Mapped[str] = mapped_column(String(29), nullable=False)
 
 
-t = AutopayJobRow.__table__
-_DUE = select(t.c.id, t.c.bill_id).where(t.c.org_id == bindparam("org"), t.c.due_at <= bindparam("now"))
+table = AutopayJobRow.__table__
+_DUE = select(table.c.id, table.c.bill_id).where(
+    table.c.org_id == bindparam("org"), table.c.due_at <= bindparam("now")
+)
 
 
 def queue(ctx: RequestContext, event: Event) -> None:
     """Reaction to ``bill.created``: queue an autopay attempt when the vendor has autopay on."""
     vendor = vendors.store.find(ctx, str(event.obj.get("vendorId", "")))
     if vendor and (vendor.get("autoPay") or {}).get("enabled"):
-        ctx.tx.conn.execute(insert(t).values(org_id=ctx.org_id, bill_id=event.obj["id"], due_at=ctx.now_iso))
+        ctx.tx.conn.execute(
+            insert(table).values(org_id=ctx.org_id, bill_id=event.obj["id"], due_at=ctx.now_iso)
+        )
 
 
 def process_date(today: date, due_date: str | None, days_before: int) -> date:
-    earliest = calendar.next_business_day(today)
+    earliest = business_days.next_business_day(today)
     if not due_date:
         return earliest
     wanted = date.fromisoformat(due_date)
     for _ in range(days_before):
-        wanted = calendar.previous_business_day(wanted)
-    if not calendar.is_business_day(wanted):
-        wanted = calendar.previous_business_day(wanted)
+        wanted = business_days.previous_business_day(wanted)
+    if not business_days.is_business_day(wanted):
+        wanted = business_days.previous_business_day(wanted)
     return max(earliest, wanted)
 
 
@@ -73,7 +77,7 @@ def apply_due(ctx: RequestContext) -> None:
     """The scheduler's timer: attempt every queued autopay of the organization."""
     jobs = ctx.tx.conn.execute(_DUE, {"org": ctx.org_id, "now": ctx.now_iso}).all()
     for job in jobs:
-        ctx.tx.conn.execute(delete(t).where(t.c.id == job.id))
+        ctx.tx.conn.execute(delete(table).where(table.c.id == job.id))
         attempt(ctx, job.bill_id)
 
 
@@ -86,7 +90,7 @@ def attempt(ctx: RequestContext, bill_id: str) -> Doc | None:
     auto: dict[str, Any] = (vendor or {}).get("autoPay") or {}
     if vendor is None or not auto.get("enabled"):
         return None
-    amount = dec(bill.get("dueAmount"))
+    amount = from_json(bill.get("dueAmount"))
     if amount <= 0:
         return None
     limit = auto.get("maxAmount")

@@ -11,9 +11,9 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import (
     ApplicationError,
 )
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.payments import storage
 from bill_sandbox.store import Doc
-from bill_sandbox.wiretypes import dec
 
 
 # ----------------------------------------------------------------------------- check image
@@ -45,7 +45,7 @@ def check_image(ctx: RequestContext, payment_id: str) -> Doc:
         [
             f"SANDBOX CHECK No. {check['checkNumber']}        Date {check.get('sentDate', '')}",
             f"PAY TO THE ORDER OF  {payee}",
-            f"AMOUNT  ${dec(doc.get('amount')):,.2f}",
+            f"AMOUNT  ${from_json(doc.get('amount')):,.2f}",
             f"MEMO  {doc.get('description') or doc.get('transactionNumber', '')}",
             "NOT NEGOTIABLE - bill-sandbox",
         ]

@@ -10,12 +10,12 @@ payment for the same bills (ACH or check as the vendor takes them, or a virtual 
 date the next business day, from the same funding account.
 
 Storage: ``payments.next_transition_at`` (indexed, with and without ``org_id``) is when the
-next step is due; ``plan`` holds the remaining steps and where the money sits. ``run_due`` is
+next step is due; ``plan`` holds the remaining steps and where the money sits. ``apply_due`` is
 one indexed range query (``FOR UPDATE`` on PostgreSQL) plus one batched UPDATE; each payment
 takes every step due by then in order, each stamped with its own time (``updatedTime``), and
-records ``payment.updated`` / ``payment.failed``. The scheduler runs it (``apply_due``, a timer
-on ``next_transition_at``) as soon as the organization's sandbox time passes a step, whether
-the wall clock or the control plane moved it; payment writes run it first too (``catch_up``).
+records ``payment.updated`` / ``payment.failed``. The scheduler runs it (a timer on
+``next_transition_at``) as soon as the organization's sandbox time passes a step, whether the
+wall clock or the control plane moved it; payment writes run it first too.
 Reads never do: they see what the scheduler applied.
 
 Lock order, everywhere: payments (the due ones in time order, then the one acted on), then
@@ -35,11 +35,12 @@ from typing import Any
 import orjson
 from sqlalchemy import bindparam, select
 
-from bill_sandbox import calendar, clock, ids, money
+from bill_sandbox import business_days, clock, ids, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared, Tx
 from bill_sandbox.errors import BillError, NotFoundError
 from bill_sandbox.jsonio import prune
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.payments import storage
 from bill_sandbox.resources.payments.rails import (
@@ -65,9 +66,8 @@ from bill_sandbox.resources.payments.rails import (
 )
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc, valid_id
-from bill_sandbox.wiretypes import dec
 
-t = storage.t
+table = storage.table
 
 
 # --------------------------------------------------------------------------- transitions
@@ -87,7 +87,7 @@ class Batch:
 
     def move_all(self, doc: Doc, transition: Transition) -> None:
         for bp in sorted(doc.get("billPayments") or [], key=lambda b: str(b["billId"])):
-            amount = dec(bp.get("amount"))
+            amount = from_json(bp.get("amount"))
             if amount:
                 self.move(bp["billId"], amount, transition)
 
@@ -131,15 +131,15 @@ def _disbursement(doc: Doc, plan: dict[str, Any], status: str, day: date) -> Non
         if status == "PROCESSED":
             info["achDisbursement"] = {
                 "sentDate": iso(day),
-                "arrivesByDate": iso(calendar.next_business_day(day)),
+                "arrivesByDate": iso(business_days.next_business_day(day)),
             }
         elif status == "CLEARED" and "achDisbursement" not in info:
             info["achDisbursement"] = {
-                "sentDate": iso(calendar.previous_business_day(day)),
+                "sentDate": iso(business_days.previous_business_day(day)),
                 "arrivesByDate": iso(day),
             }
     elif rail == "CHECK" and status == "SENT":
-        arrives = _next_step_day(plan, "DELIVERED") or calendar.add_business_days(
+        arrives = _next_step_day(plan, "DELIVERED") or business_days.add_business_days(
             day, DELIVERY_DAYS.get(plan.get("delivery") or "STANDARD", 5) - 1
         )
         info["checkDisbursement"] = {
@@ -158,14 +158,14 @@ def _disbursement(doc: Doc, plan: dict[str, Any], status: str, day: date) -> Non
     elif rail == "RPPS" and status == "SENT":
         info["rppsDisbursement"] = {
             "sentDate": iso(day),
-            "arrivesByDate": iso(calendar.next_business_day(day)),
+            "arrivesByDate": iso(business_days.next_business_day(day)),
             "traceNumber": _number(100000, 999999),
             "batchNumber": _number(1000, 9999),
         }
     elif rail == "INTERNATIONAL" and status == "SENT":
         info["internationalDisbursement"] = {
             "sentDate": iso(day),
-            "arrivesByDate": iso(calendar.add_business_days(day, 2)),
+            "arrivesByDate": iso(business_days.add_business_days(day, 2)),
             "amount": doc.get("amount"),
             "disbursementSubType": "LOCAL",
         }
@@ -294,13 +294,17 @@ def build(ctx: RequestContext, new: NewPayment) -> tuple[Doc, dict[str, Any]]:
     }
     rate = new.exchange_rate
     doc: Doc = {
-        "amount": money.wire(total),
+        "amount": money.to_json(total),
         "id": storage.store.new_id(),
         "vendorId": vendor["id"],
         "vendorName": vendor.get("name"),
         "billId": new.bill_payments[0][0] if len(new.bill_payments) == 1 else None,
         "billPayments": [
-            {"id": ids.new_id(storage.BILL_PAYMENT_PREFIX), "billId": bill_id, "amount": money.wire(amount)}
+            {
+                "id": ids.new_id(storage.BILL_PAYMENT_PREFIX),
+                "billId": bill_id,
+                "amount": money.to_json(amount),
+            }
             for bill_id, amount in new.bill_payments
         ],
         "description": new.description,
@@ -311,7 +315,7 @@ def build(ctx: RequestContext, new: NewPayment) -> tuple[Doc, dict[str, Any]]:
         "confirmationNumber": storage.confirmation_number(ctx),
         "status": "SCHEDULED",
         "exchangeRate": float(rate) if rate != rate.to_integral_value() else int(rate),
-        "fundingAmount": money.wire(money.to_decimal(total / rate)),
+        "fundingAmount": money.to_json(money.to_decimal(total / rate)),
         "onlinePayment": True,
         "disbursementType": DISBURSEMENT_TYPE[new.rail],
         "remittanceEmail": info.get("email") or vendor.get("email"),
@@ -352,7 +356,7 @@ def reissue(batch: Batch, doc: Doc, plan: dict[str, Any], void_type: str, at: da
             rail = "ACH" if has_bank else ("CHECK" if vendors.pay_by(vendor)[0] == "CHECK" else None)
     if rail is None:
         return
-    parts = [(str(bp["billId"]), dec(bp.get("amount"))) for bp in doc.get("billPayments") or []]
+    parts = [(str(bp["billId"]), from_json(bp.get("amount"))) for bp in doc.get("billPayments") or []]
     try:
         for bill_id, amount in sorted(parts):
             bill = batch.bills.get(bill_id) or bills.get_bill_for_update(ctx, bill_id)
@@ -371,12 +375,12 @@ def reissue(batch: Batch, doc: Doc, plan: dict[str, Any], void_type: str, at: da
             vendor=vendor,
             rail=rail,
             bill_payments=parts,
-            process_date=calendar.next_business_day(at.date()),
+            process_date=business_days.next_business_day(at.date()),
             funding=dict(doc.get("fundingAccount") or {}),
             options=options,
             created_by=str(plan.get("by") or doc.get("createdBy") or ""),
             description=doc.get("description"),
-            exchange_rate=dec(doc.get("exchangeRate") or 1),
+            exchange_rate=from_json(doc.get("exchangeRate") or 1),
             payment_purpose=doc.get("paymentPurpose"),
             card_funding_purpose=doc.get("cardFundingPurpose"),
         ),
@@ -386,14 +390,14 @@ def reissue(batch: Batch, doc: Doc, plan: dict[str, Any], void_type: str, at: da
 
 # ----------------------------------------------------------------------------- the engine
 _DUE_ROWS = Prepared(
-    select(t.c.doc, t.c.plan)
-    .where(t.c.org_id == bindparam("org"), t.c.next_transition_at <= bindparam("now"))
-    .order_by(t.c.next_transition_at, t.c.id)
+    select(table.c.doc, table.c.plan)
+    .where(table.c.org_id == bindparam("org"), table.c.next_transition_at <= bindparam("now"))
+    .order_by(table.c.next_transition_at, table.c.id)
     .with_for_update()
 )
 _save = (
-    t.update()
-    .where(t.c.id == bindparam("b_id"))
+    table.update()
+    .where(table.c.id == bindparam("b_id"))
     .values(
         doc=bindparam("b_doc"),
         updated_time=bindparam("b_updated"),
@@ -403,6 +407,8 @@ _save = (
         plan=bindparam("b_plan"),
     )
 )
+
+ROUNDS = 10  # reissues due at once get further rounds
 
 
 def save_rows(tx: Tx, rows: Sequence[tuple[Doc, dict[str, Any] | None]]) -> None:
@@ -431,21 +437,23 @@ def lock_payment(ctx: RequestContext, payment_id: str) -> tuple[Doc, dict[str, A
     if not valid_id(payment_id):
         raise NotFoundError(payment_id)
     row = ctx.tx.conn.execute(
-        select(t.c.doc, t.c.plan).where(t.c.id == payment_id, t.c.org_id == ctx.org_id).with_for_update()
+        select(table.c.doc, table.c.plan)
+        .where(table.c.id == payment_id, table.c.org_id == ctx.org_id)
+        .with_for_update()
     ).first()
     if row is None:
         raise NotFoundError(payment_id)
     return orjson.loads(row.doc), (orjson.loads(row.plan) if row.plan else None)
 
 
-def run_due(ctx: RequestContext, rounds: int = 10) -> int:
-    """Apply every transition of the organization due by ``ctx.now``; returns how many
-    payments changed. Reissued payments whose own steps are already due are taken in a further
-    round."""
+def apply_due(ctx: RequestContext) -> None:
+    """Apply every step of the organization's payments due by ``ctx.now``. Reissued payments
+    whose own steps are already due are taken in a further round (up to ``ROUNDS``). The
+    scheduler's timer (``resources.registry``); payment writes call it first too, so that they
+    never act on a stale payment (the scheduler would apply it within a moment)."""
     tx = ctx.tx
     now_iso = ctx.now_iso
-    changed = 0
-    for _ in range(rounds):
+    for _ in range(ROUNDS):
         rows = tx.fetch(_DUE_ROWS, {"org": ctx.org_id, "now": now_iso})
         if not rows:
             break
@@ -459,16 +467,3 @@ def run_due(ctx: RequestContext, rounds: int = 10) -> int:
         save_rows(tx, out)
         for doc, plan in batch.new_payments:
             storage.insert(ctx, doc, next_at(plan), encode_plan(plan))
-        changed += len(out)
-    return changed
-
-
-def catch_up(ctx: RequestContext) -> None:
-    """Before a payment write: apply the organization's steps already due (the scheduler
-    applies them within a moment anyway; a write should not act on a stale payment)."""
-    run_due(ctx)
-
-
-def apply_due(ctx: RequestContext) -> None:
-    """The scheduler's timer (``resources.registry``): every step due by ``ctx.now``."""
-    run_due(ctx)

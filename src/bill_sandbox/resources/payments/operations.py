@@ -1,7 +1,7 @@
 """The payments API (FACTS §2.3, §3, §5.6, §6 #12, #13, #20, #21, #29; §7.4).
 
 Create (``POST /v3/payments``) checks, in §5.6's order (each failure is BILL's error array; the
-business ones come twice, plain and prefixed with the object's id):
+business ones come twice, to_document and prefixed with the object's id):
 
 1. the session is MFA-trusted (403 ``BDC_1361``; the route checks it before the body, too);
 2. the funding account (``funding_accounts``): BANK_ACCOUNT and CARD_ACCOUNT need the account
@@ -49,7 +49,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock
+from bill_sandbox import business_days, clock
 from bill_sandbox.auth import TOKEN_SESSION_PREFIX, require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
@@ -61,6 +61,7 @@ from bill_sandbox.errors import (
     field_error,
 )
 from bill_sandbox.listing import ListParams
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.schemas import BillCreate
 from bill_sandbox.resources.funding_accounts import bank_accounts, funding_checks
@@ -71,10 +72,10 @@ from bill_sandbox.resources.payments import actions, lifecycle, rails, storage
 from bill_sandbox.resources.payments.models import ExchangeRateBatchRow
 from bill_sandbox.resources.payments.schemas import PaymentBulk, PaymentCreate, VoidRequest
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.schemas import to_document
 from bill_sandbox.store import Doc
-from bill_sandbox.wiretypes import dec, plain
 
-xt = ExchangeRateBatchRow.__table__
+rate_batch_table = ExchangeRateBatchRow.__table__
 ZERO = Decimal(0)
 COMBINE_MAX = 35
 BANK_DAYS_NEW_VENDOR_ACCOUNT = 2
@@ -124,8 +125,8 @@ def vendor_bank_pending(ctx: RequestContext, vendor: Doc, rail: str | None) -> t
 def earliest_process_date(ctx: RequestContext, pending: bool) -> date:
     today = ctx.now.date()
     if pending:
-        return calendar.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT)
-    return calendar.next_business_day(today)
+        return business_days.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT)
+    return business_days.next_business_day(today)
 
 
 @dataclass
@@ -193,9 +194,12 @@ def _exchange_rate(ctx: RequestContext, vendor: Doc, batch_id: int | None, bill_
     if batch_id is None:
         raise field_error("exchangeRateBatchId", "must not be null")
     row = ctx.tx.conn.execute(
-        select(xt.c.vendor_id, xt.c.payment_currency, xt.c.rate, xt.c.expires_time).where(
-            xt.c.id == batch_id, xt.c.org_id == ctx.org_id
-        )
+        select(
+            rate_batch_table.c.vendor_id,
+            rate_batch_table.c.payment_currency,
+            rate_batch_table.c.rate,
+            rate_batch_table.c.expires_time,
+        ).where(rate_batch_table.c.id == batch_id, rate_batch_table.c.org_id == ctx.org_id)
     ).first()
     if row is None or row.payment_currency != currency or row.expires_time <= ctx.now_iso:
         raise ApplicationError("BDC_1119", "exchangeRateBatchId", batch_id, object_id=bill_id)
@@ -247,11 +251,11 @@ def _check_item(
         day = parsed
     if amount == rails.INVALID_DATE_AMOUNT:
         raise _invalid_date(shown, bill_id)
-    if day <= today or not calendar.is_business_day(day):
+    if day <= today or not business_days.is_business_day(day):
         raise _invalid_date(shown, bill_id)
-    if rail == "INTERNATIONAL" and day != calendar.next_business_day(today):
+    if rail == "INTERNATIONAL" and day != business_days.next_business_day(today):
         raise _invalid_date(shown, bill_id)
-    if pending and day < calendar.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT):
+    if pending and day < business_days.add_business_days(today, BANK_DAYS_NEW_VENDOR_ACCOUNT):
         raise ApplicationError("BDC_1402", message=MSG_1402, object_id=bill_id)
     bills.apply_payment(ctx, bill, amount, "schedule")
     return Item(index, bill_id, amount, vendor, rail, day, rate, vendor_bank)
@@ -342,15 +346,15 @@ def _new_bill(ctx: RequestContext, raw: dict[str, Any], amount: Decimal) -> Doc:
 
 def create_payment(ctx: RequestContext, body: PaymentCreate) -> Doc:
     require_payment_trust(ctx)
-    raw = plain(body)
-    amount = dec(raw["amount"])
+    raw = to_document(body)
+    amount = from_json(raw["amount"])
     if amount <= 0:
         raise field_error("amount", "must be greater than 0")
     options = raw.get("processingOptions") or {}
     funding = resolve_funding(
         ctx, raw["fundingAccount"], raw.get("processDate"), raw.get("cardFundingPurpose")
     )
-    lifecycle.catch_up(ctx)
+    lifecycle.apply_due(ctx)
     if options.get("createBill"):
         bill = _new_bill(ctx, raw, amount)
     else:
@@ -365,14 +369,14 @@ def create_payment(ctx: RequestContext, body: PaymentCreate) -> Doc:
 
 def create_bulk_payment(ctx: RequestContext, body: PaymentBulk) -> Doc:
     require_payment_trust(ctx)
-    raw = plain(body)
+    raw = to_document(body)
     options = raw.get("processingOptions") or {}
     if options.get("createBill"):
         raise RequestError("BDC_1119", "processingOptions.createBill", "true")
     funding = resolve_funding(
         ctx, raw["fundingAccount"], raw.get("processDate"), raw.get("cardFundingPurpose")
     )
-    lifecycle.catch_up(ctx)
+    lifecycle.apply_due(ctx)
     entries: list[dict[str, Any]] = raw["payments"]
     seen: set[str] = set()
     for i, entry in enumerate(entries):
@@ -386,7 +390,7 @@ def create_bulk_payment(ctx: RequestContext, body: PaymentBulk) -> Doc:
             locked[bill_id] = bills.get_bill_for_update(ctx, bill_id)
 
     def check(index: int, entry: dict[str, Any]) -> Item:
-        amount = dec(entry["amount"])
+        amount = from_json(entry["amount"])
         if amount < 0:
             raise field_error(f"payments[{index}].amount", "must be greater than or equal to 0")
         bill = locked.get(entry["billId"])
@@ -419,7 +423,7 @@ def create_bulk_payment(ctx: RequestContext, body: PaymentBulk) -> Doc:
 
 
 def _locked(ctx: RequestContext, payment_id: str) -> tuple[Doc, dict[str, Any] | None]:
-    lifecycle.catch_up(ctx)
+    lifecycle.apply_due(ctx)
     return lifecycle.lock_payment(ctx, payment_id)
 
 

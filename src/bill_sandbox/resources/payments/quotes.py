@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, money
+from bill_sandbox import business_days, clock, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import (
     ApplicationError,
@@ -97,7 +97,7 @@ def payment_options(ctx: RequestContext, vendor_id: str, amount_raw: str) -> Doc
     pending, _ = operations.vendor_bank_pending(ctx, vendor, rail)
     p = operations.earliest_process_date(ctx, pending)
     if rail == "INTERNATIONAL":
-        p = calendar.next_business_day(ctx.now.date())
+        p = business_days.next_business_day(ctx.now.date())
     shared: dict[str, Any] = {
         "deliveryDate": clock.iso_date(delivery_date(rail or "ACH", p)),
         "processDate": clock.iso_date(p),
@@ -155,10 +155,13 @@ def payment_options(ctx: RequestContext, vendor_id: str, amount_raw: str) -> Doc
         entry = option(card["id"], funding_checks.funding_card_account)
         entry["name"] = f"{card.get('brand', 'Card')} ...{card.get('last4', '')}"
         entry["brand"] = card.get("brand")
-        entry["feeInfo"] = {"amount": money.wire(money.to_decimal(amount * rate / 100)), "rate": float(rate)}
+        entry["feeInfo"] = {
+            "amount": money.to_json(money.to_decimal(amount * rate / 100)),
+            "rate": float(rate),
+        }
         cards.append(entry)
     return {
-        "amount": money.wire(amount),
+        "amount": money.to_json(amount),
         "vendorId": vendor["id"],
         "fundingOptions": {"banks": banks, "cards": cards},
     }
@@ -192,7 +195,7 @@ def exchange_rate(ctx: RequestContext, vendor_id: str, amount_raw: str, base_cur
     factor = Decimal(1) if in_base else rate
     expires = ctx.now + timedelta(minutes=EXCHANGE_RATE_MINUTES)
     result = ctx.tx.conn.execute(
-        operations.xt.insert().values(
+        operations.rate_batch_table.insert().values(
             org_id=ctx.org_id,
             vendor_id=vendor["id"],
             payment_currency=currency,
@@ -205,10 +208,10 @@ def exchange_rate(ctx: RequestContext, vendor_id: str, amount_raw: str, base_cur
     return {
         "paymentCurrency": currency,
         "baseCurrency": "USD",
-        "exchangeRate": money.wire(rate) if rate == rate.quantize(money.CENT) else float(rate),
+        "exchangeRate": money.to_json(rate) if rate == rate.quantize(money.CENT) else float(rate),
         "amountRange": {
-            "from": money.wire(money.to_decimal(low * factor)),
-            "to": money.wire(money.to_decimal(high * factor)),
+            "from": money.to_json(money.to_decimal(low * factor)),
+            "to": money.to_json(money.to_decimal(high * factor)),
         },
         "expirationTime": clock.iso(expires),
         "exchangeRateBatchId": batch_id,

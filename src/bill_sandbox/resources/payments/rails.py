@@ -2,7 +2,7 @@
 OUR DESIGN where marked).
 
 A payment goes through BILL's ``singleStatus`` values as the sandbox clock passes its process
-date P and the business days after it ("+n" = n US business days after P, ``calendar``).
+date P and the business days after it ("+n" = n US business days after P, ``business_days``).
 **Transitions happen at the start (00:00 UTC) of the business day** (OUR DESIGN: the simpler of
 the two choices FACTS §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
 PROCESSED can be seen before SENT).
@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 import orjson
 
-from bill_sandbox import calendar, clock, ids
+from bill_sandbox import business_days, clock, ids
 from bill_sandbox.store import Doc
 
 VOID_PREFIX = ids.PREFIXES.get("payment_void", "pvd")
@@ -146,7 +146,7 @@ def steps_for(
     """The steps of a payment processed on ``p`` (see the module docstring)."""
 
     def bd(n: int, hour: int = 0) -> datetime:
-        return start_of(calendar.add_business_days(p, n), hour)
+        return start_of(business_days.add_business_days(p, n), hour)
 
     if magic == FUNDING_VOIDS:
         return [Step(0, bd(0), "FUNDING_FAILED_VOIDED")]

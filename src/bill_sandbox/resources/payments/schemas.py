@@ -9,8 +9,7 @@ from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import PaymentOut
 from bill_sandbox.resources.vendors.schemas import PaymentPurpose
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, not_empty
+from bill_sandbox.schemas import Amount, Bool, Date, NotBlank, NotNull, RequestModel, ResponseModel, not_empty
 
 Id = Annotated[str | None, Field(max_length=40)]
 FundingType = Literal["BANK_ACCOUNT", "CARD_ACCOUNT", "WALLET", "AP_CARD"]
@@ -18,7 +17,7 @@ DeliveryType = Literal["STANDARD", "UPS_1DAY", "UPS_2DAY", "RTP_DELIVERY"]
 VoidType = Literal["VOID_ONLY", "VOID_AND_CREDIT", "VOID_AND_REISSUE", "VOID_AND_REISSUE_VCARD"]
 
 
-class FundingAccountIn(Wire):
+class FundingAccountIn(RequestModel):
     """``type`` BANK_ACCOUNT (``bac…``), CARD_ACCOUNT (``cca…``), AP_CARD (``apc…``) or WALLET
     (the BILL balance, no ``id``)."""
 
@@ -26,7 +25,7 @@ class FundingAccountIn(Wire):
     id: Id = None
 
 
-class ProcessingOptionsIn(Wire):
+class ProcessingOptionsIn(RequestModel):
     request_pay_faster: Bool = None
     create_bill: Bool = None
     request_check_delivery_type: DeliveryType | None = None
@@ -35,7 +34,7 @@ class ProcessingOptionsIn(Wire):
 Required = Field(default=None, validate_default=True)
 
 
-class PaymentFields(Wire):
+class PaymentFields(RequestModel):
     vendor_id: Id = None
     description: str | None = Field(None, max_length=70)
     process_date: Date = None
@@ -55,7 +54,7 @@ class PaymentCreate(PaymentFields):
     transaction_number: str | None = Field(None, max_length=50)
 
 
-class BulkItem(Wire):
+class BulkItem(RequestModel):
     bill_id: NotBlank = Field(None, max_length=40)
     amount: Annotated[Amount, Required, NotNull] = None
 
@@ -71,7 +70,7 @@ class PaymentBulk(PaymentFields):
     ] = None
 
 
-class VoidRequest(Wire):
+class VoidRequest(RequestModel):
     type: Annotated[VoidType | None, Required, NotNull] = None
     reason: NotBlank = Field(None, max_length=4000)
 
@@ -79,18 +78,18 @@ class VoidRequest(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class FundingAccountOut(Out):
+class FundingAccountOut(ResponseModel):
     type: str | None = None
     id: str | None = None
 
 
-class ProcessingOptionsOut(Out):
+class ProcessingOptionsOut(ResponseModel):
     request_pay_faster: bool | None = None
     create_bill: bool | None = None
     request_check_delivery_type: str | None = None
 
 
-class VoidInfoOut(Out):
+class VoidInfoOut(ResponseModel):
     id: str | None = None
     requested_by: str | None = None
     type: str | None = None
@@ -100,42 +99,42 @@ class VoidInfoOut(Out):
     updated_time: str | None = None
 
 
-class CheckDisbursement(Out):
+class CheckDisbursement(ResponseModel):
     sent_date: str | None = None
     arrives_by_date: str | None = None
     check_number: int | None = None
 
 
-class AchDisbursement(Out):
+class AchDisbursement(ResponseModel):
     sent_date: str | None = None
     arrives_by_date: str | None = None
 
 
-class RppsDisbursement(Out):
+class RppsDisbursement(ResponseModel):
     sent_date: str | None = None
     arrives_by_date: str | None = None
     trace_number: int | None = None
     batch_number: int | None = None
 
 
-class InternationalDisbursement(Out):
+class InternationalDisbursement(ResponseModel):
     sent_date: str | None = None
     arrives_by_date: str | None = None
     amount: float | None = None
     disbursement_sub_type: str | None = None
 
 
-class VcardDisbursement(Out):
+class VcardDisbursement(ResponseModel):
     arrives_by_date: str | None = None
     valid_until: str | None = None
     last4_card_number: str | None = None
 
 
-class WalletDisbursement(Out):
+class WalletDisbursement(ResponseModel):
     arrives_by_date: str | None = None
 
 
-class DisbursementInfo(Out):
+class DisbursementInfo(ResponseModel):
     is_voidable: bool | None = None
     check_disbursement: CheckDisbursement | None = None
     ach_disbursement: AchDisbursement | None = None
@@ -155,22 +154,22 @@ class Payment(PaymentOut):
     card_funding_purpose: str | None = None
 
 
-class PaymentList(Out):
+class PaymentList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Payment] = []
 
 
-class PaymentBulkOut(Out):
+class PaymentBulkOut(ResponseModel):
     payments: list[Payment] = []
 
 
-class FeeInfo(Out):
+class FeeInfo(ResponseModel):
     amount: float | None = None
     rate: float | None = None
 
 
-class FundingOption(Out):
+class FundingOption(ResponseModel):
     available: bool | None = None
     delivery_date: str | None = None
     process_date: str | None = None
@@ -189,31 +188,31 @@ class CardOption(FundingOption):
     fee_info: FeeInfo | None = None
 
 
-class FundingOptions(Out):
+class FundingOptions(ResponseModel):
     banks: list[BankOption] = []
     cards: list[CardOption] = []
 
 
-class PaymentOptions(Out):
+class PaymentOptions(ResponseModel):
     amount: float | None = None
     vendor_id: str | None = None
     funding_options: FundingOptions | None = None
 
 
-class CheckImage(Out):
+class CheckImage(ResponseModel):
     download_link: str | None = None
 
 
-class CheckImages(Out):
+class CheckImages(ResponseModel):
     results: list[CheckImage] = []
 
 
-class AmountRange(Out):
+class AmountRange(ResponseModel):
     from_: float | None = Field(None, alias="from")
     to: float | None = None
 
 
-class ExchangeRate(Out):
+class ExchangeRate(ResponseModel):
     payment_currency: str | None = None
     base_currency: str | None = None
     exchange_rate: float | None = None

@@ -32,12 +32,12 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.db import Prepared
 from bill_sandbox.events import Event
 from bill_sandbox.jsonio import prune
-from bill_sandbox.listing import RANGE, F, ListSpec, doc_field
+from bill_sandbox.listing import RANGE, ListSpec, doc_field, list_field
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc, DocumentStore
 
-t = PaymentRow.__table__
+table = PaymentRow.__table__
 PREFIX = ids.PREFIXES.get("payment", "stp")
 BILL_PAYMENT_PREFIX = ids.PREFIXES.get("bill_payment", "blp")
 
@@ -61,19 +61,19 @@ SINGLE_STATUSES = (
 )
 
 SPEC = ListSpec.build(
-    t,
-    F("vendorId", t.c.vendor_id, ops="eq,ne,in"),
-    F("singleStatus", t.c.single_status, "enum", ops="eq,ne,in,nin", enum=SINGLE_STATUSES),
-    F("billId", t.c.bill_id, ops="eq,ne,in"),
-    F("processDate", t.c.process_date, "date", ops=RANGE),
-    F("status", t.c.status, ops="eq,ne,in,nin"),
-    F("onlinePayment", t.c.online_payment, "bool"),
+    table,
+    list_field("vendorId", table.c.vendor_id, ops="eq,ne,in"),
+    list_field("singleStatus", table.c.single_status, "enum", ops="eq,ne,in,nin", enum=SINGLE_STATUSES),
+    list_field("billId", table.c.bill_id, ops="eq,ne,in"),
+    list_field("processDate", table.c.process_date, "date", ops=RANGE),
+    list_field("status", table.c.status, ops="eq,ne,in,nin"),
+    list_field("onlinePayment", table.c.online_payment, "bool"),
     # FACTS §4's other payment fields, read from the document (no projection column).
-    F("transactionNumber", doc_field(t, "transactionNumber"), ops="eq,ne,in,nin"),
-    F("description", doc_field(t, "description")),
-    F("amount", doc_field(t, "amount", "money"), "money"),
-    F("confirmationNumber", doc_field(t, "confirmationNumber")),
-    F("disbursementStatus", doc_field(t, "disbursementStatus"), ops="eq,ne,in,nin"),
+    list_field("transactionNumber", doc_field(table, "transactionNumber"), ops="eq,ne,in,nin"),
+    list_field("description", doc_field(table, "description")),
+    list_field("amount", doc_field(table, "amount", "money"), "money"),
+    list_field("confirmationNumber", doc_field(table, "confirmationNumber")),
+    list_field("disbursementStatus", doc_field(table, "disbursementStatus"), ops="eq,ne,in,nin"),
 )
 
 # BILL's example of a payment (create, get, list, cancel, void, bulk).
@@ -161,7 +161,7 @@ class PaymentStore(DocumentStore):
         return out
 
 
-store = PaymentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
+store = PaymentStore(table, PREFIX, SPEC, _project, KEY_ORDER)
 
 FAILURES = frozenset(
     {
@@ -207,7 +207,7 @@ def row_values(org_id: str, doc: Doc) -> dict[str, Any]:
 
 
 # Every create runs it: a Prepared statement (see db.Prepared) costs ~10 µs, not ~500.
-_INSERT = Prepared(t.insert().values({c.name: bindparam(f"v_{c.name}") for c in t.columns}))
+_INSERT = Prepared(table.insert().values({c.name: bindparam(f"v_{c.name}") for c in table.columns}))
 
 
 def insert(
@@ -219,7 +219,7 @@ def insert(
     doc["createdTime"] = doc["updatedTime"] = ctx.now_iso
     doc = store.order(doc)
     values = {**row_values(ctx.org_id, doc), "next_transition_at": next_transition_at, "plan": plan}
-    ctx.tx.run(_INSERT, {f"v_{k}": v for k, v in values.items()})
+    ctx.tx.execute_dml(_INSERT, {f"v_{k}": v for k, v in values.items()})
     notify(ctx, doc, None)
     return doc
 
@@ -227,4 +227,4 @@ def insert(
 # ----------------------------------------------------------------------- vendor renames
 def follow_vendor_rename(ctx: RequestContext, event: Event) -> None:
     """Reaction to ``vendor.updated``: payments carry ``vendorName`` too."""
-    vendors.rename_vendor_in(t, ctx, event)
+    vendors.rename_vendor_in(table, ctx, event)

@@ -4,23 +4,22 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from bill_sandbox.schemas import NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, not_empty
+from bill_sandbox.schemas import Amount, Date, NotBlank, NotNull, RequestModel, ResponseModel, not_empty
 
 
-class FundingAccountIn(Wire):
+class FundingAccountIn(RequestModel):
     id: NotBlank = Field(None, max_length=40)
     type: Annotated[Literal["BANK_ACCOUNT"] | None, Field(default=None, validate_default=True), NotNull] = (
         None
     )
 
 
-class InvoicePaymentIn(Wire):
+class InvoicePaymentIn(RequestModel):
     invoice_id: NotBlank = Field(None, max_length=40)
     amount: Annotated[Amount, Field(default=None, validate_default=True), NotNull] = None
 
 
-class ChargeCustomer(Wire):
+class ChargeCustomer(RequestModel):
     """``POST /v3/receivable-payments`` (BILL changelog 2025-12): charge a customer's bank account."""
 
     customer_id: NotBlank = Field(None, max_length=40)
@@ -39,18 +38,18 @@ class ChargeCustomer(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class AccountRef(Out):
+class AccountRef(ResponseModel):
     id: str | None = None
     type: str | None = None
 
 
-class InvoicePaymentOut(Out):
+class InvoicePaymentOut(ResponseModel):
     invoice_id: str | None = None
     amount: float | None = None
     payment_date: str | None = None
 
 
-class ReceivablePayment(Out):
+class ReceivablePayment(ResponseModel):
     amount: float | None = None
     id: str | None = None
     customer_id: str | None = None
@@ -69,7 +68,7 @@ class ReceivablePayment(Out):
     updated_time: str | None = None
 
 
-class ReceivablePaymentList(Out):
+class ReceivablePaymentList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[ReceivablePayment] = []

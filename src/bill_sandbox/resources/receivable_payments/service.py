@@ -28,12 +28,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, ids, money
+from bill_sandbox import business_days, clock, ids, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed
 from bill_sandbox.events import Event
 from bill_sandbox.jsonio import prune
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec
+from bill_sandbox.listing import EQ, ListParams, ListSpec, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.customer_bank_accounts import service as bank_accounts
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.funding_accounts.stores import bank_table as org_bank_accounts
@@ -41,10 +42,10 @@ from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.schemas import RecordArPayment
 from bill_sandbox.resources.receivable_payments.models import ReceivablePaymentRow
 from bill_sandbox.resources.receivable_payments.schemas import ChargeCustomer
+from bill_sandbox.schemas import to_document
 from bill_sandbox.store import Doc, DocumentStore
-from bill_sandbox.wiretypes import dec, plain
 
-t = ReceivablePaymentRow.__table__
+table = ReceivablePaymentRow.__table__
 STATUSES = ("SCHEDULED", "PAID", "VOID")
 RECEIVABLES_TYPES = ("CASH", "CHECK", "CREDIT_CARD", "ACH", "PAYPAL", "OTHER", "WALLET")
 CHARGE_FAILS = Decimal("999.05")
@@ -52,11 +53,11 @@ SETTLE_BUSINESS_DAYS = 2
 ZERO = Decimal(0)
 
 SPEC = ListSpec.build(
-    t,
-    F("customerId", t.c.customer_id, ops="eq,ne,in"),
-    F("amount", t.c.amount_cents, "money"),
-    F("paymentDate", t.c.payment_date, "date"),
-    F("status", t.c.status, "enum", ops=EQ, enum=STATUSES),
+    table,
+    list_field("customerId", table.c.customer_id, ops="eq,ne,in"),
+    list_field("amount", table.c.amount_cents, "money"),
+    list_field("paymentDate", table.c.payment_date, "date"),
+    list_field("status", table.c.status, "enum", ops=EQ, enum=STATUSES),
 )
 KEY_ORDER = (
     "amount",
@@ -81,7 +82,7 @@ KEY_ORDER = (
 def _project(doc: Doc) -> dict[str, Any]:
     return {
         "customer_id": doc["customerId"],
-        "amount_cents": money.to_cents(dec(doc["amount"])),
+        "amount_cents": money.to_cents(from_json(doc["amount"])),
         "payment_date": doc["paymentDate"],
         "status": doc["status"],
         "next_transition_at": doc.get("_due", ""),
@@ -95,7 +96,7 @@ class _Store(DocumentStore):
         return super().encode({k: v for k, v in doc.items() if not k.startswith("_")})
 
 
-store = _Store(t, ids.PREFIXES["received_payment"], SPEC, _project, KEY_ORDER, archivable=False)
+store = _Store(table, ids.PREFIXES["received_payment"], SPEC, _project, KEY_ORDER, archivable=False)
 
 
 def _public(doc: Doc) -> Doc:
@@ -147,45 +148,45 @@ def _one_customer(locked: Mapping[str, Doc], customer_id: str | None, field: str
 # ---------------------------------------------------------------------- record AR payment
 def record_payment(ctx: RequestContext, body: RecordArPayment) -> Doc:
     invoices.lock_receivables(ctx)
-    raw = plain(body)
+    raw = to_document(body)
     entries: list[dict[str, Any]] = raw.get("invoices") or []
     locked = _lock_invoices(ctx, entries, "id", "invoices")
     customer_id = _one_customer(locked, raw.get("customerId"), "invoices")
     if not customer_id:
         raise ValidationFailed(["customerId: must not be blank"])
     customers.require_customer(ctx, customer_id, active=False)
-    amount = dec(raw["amount"])
+    amount = from_json(raw["amount"])
     if amount <= 0:
         raise ValidationFailed(["amount: must be greater than 0"])
-    applied = sum((dec(e["amount"]) for e in entries), ZERO)
+    applied = sum((from_json(e["amount"]) for e in entries), ZERO)
     if applied > amount:
         raise ApplicationError(
             "BDC_1119",
             "amount",
-            money.wire(amount),
-            message=f"The invoice amounts ({money.wire(applied)}) are more than the payment amount.",
+            money.to_json(amount),
+            message=f"The invoice amounts ({money.to_json(applied)}) are more than the payment amount.",
         )
     payment_id = store.new_id()
     day = raw["paymentDate"]
     for i, entry in enumerate(entries):
         invoice = locked[entry["id"]]
-        invoices.check_payable(invoice, dec(entry["amount"]), f"invoices[{i}]")
+        invoices.check_payable(invoice, from_json(entry["amount"]), f"invoices[{i}]")
         locked[entry["id"]] = invoices.add_payment(
-            ctx, invoice, payment_id, dec(entry["amount"]), "PAID", day
+            ctx, invoice, payment_id, from_json(entry["amount"]), "PAID", day
         )
     unapplied = amount - applied
     doc: Doc = {
         "id": payment_id,
-        "amount": money.wire(amount),
+        "amount": money.to_json(amount),
         "customerId": customer_id,
         "invoicePayments": [
-            {"invoiceId": e["id"], "amount": money.wire(dec(e["amount"])), "paymentDate": day}
+            {"invoiceId": e["id"], "amount": money.to_json(from_json(e["amount"])), "paymentDate": day}
             for e in entries
         ]
         or None,
         "description": raw.get("description"),
         "paymentDate": day,
-        "unappliedAmount": money.wire(unapplied),
+        "unappliedAmount": money.to_json(unapplied),
         "convenienceFeeAmount": 0,
         "receivablesType": raw["paymentType"],
         "status": "PAID",
@@ -213,7 +214,7 @@ def record_payment(ctx: RequestContext, body: RecordArPayment) -> Doc:
 # --------------------------------------------------------------------- charge a customer
 def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
     invoices.lock_receivables(ctx)
-    raw = plain(body)
+    raw = to_document(body)
     customer = customers.require_customer(ctx, raw["customerId"])
     if not customers.authorized_to_charge(customer):
         raise ApplicationError(
@@ -236,7 +237,7 @@ def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
     total = ZERO
     for i, entry in enumerate(entries):
         invoice = locked[entry["invoiceId"]]
-        value = dec(entry["amount"])
+        value = from_json(entry["amount"])
         invoices.check_payable(invoice, value, f"invoicePayments[{i}]")
         invoices.add_payment(ctx, invoice, payment_id, value, "SCHEDULED", day)
         total += value
@@ -246,13 +247,13 @@ def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
         # The bank refuses it on paymentDate's processing: VOID once that day has passed.
         due = clock.iso_date(settles + timedelta(days=1))
     else:
-        due = clock.iso_date(calendar.add_business_days(settles, SETTLE_BUSINESS_DAYS))
+        due = clock.iso_date(business_days.add_business_days(settles, SETTLE_BUSINESS_DAYS))
     doc: Doc = {
         "id": payment_id,
-        "amount": money.wire(total),
+        "amount": money.to_json(total),
         "customerId": customer["id"],
         "invoicePayments": [
-            {"invoiceId": e["invoiceId"], "amount": money.wire(dec(e["amount"])), "paymentDate": day}
+            {"invoiceId": e["invoiceId"], "amount": money.to_json(from_json(e["amount"])), "paymentDate": day}
             for e in entries
         ],
         "description": raw.get("description"),
@@ -270,27 +271,31 @@ def charge_customer(ctx: RequestContext, body: ChargeCustomer) -> Doc:
     return _public(store.insert(ctx, doc))
 
 
-def settle(ctx: RequestContext, payment_id: str) -> Doc:
+def apply_due_charge(ctx: RequestContext, payment_id: str) -> Doc:
     """A scheduled charge reaches its date: PAID (or VOID for the magic amount)."""
     doc = store.get(ctx, payment_id, for_update=True)
     if doc["status"] != "SCHEDULED":
         return doc
-    status = "VOID" if dec(doc["amount"]) == CHARGE_FAILS else "PAID"
+    status = "VOID" if from_json(doc["amount"]) == CHARGE_FAILS else "PAID"
     for entry in doc.get("invoicePayments") or []:
         invoices.set_payment_status(ctx, entry["invoiceId"], payment_id, status)
     return store.save(ctx, {**doc, "status": status}, previous=doc)
 
 
 def apply_due(ctx: RequestContext) -> None:
-    """Timer: settle the organization's scheduled charges whose day has come."""
+    """Timer: apply the organization's scheduled charges whose day has come."""
     today = clock.iso_date(ctx.now)
     due = ctx.tx.conn.execute(
-        select(t.c.id)
-        .where(t.c.org_id == ctx.org_id, t.c.next_transition_at != "", t.c.next_transition_at <= today)
-        .order_by(t.c.next_transition_at, t.c.id)
+        select(table.c.id)
+        .where(
+            table.c.org_id == ctx.org_id,
+            table.c.next_transition_at != "",
+            table.c.next_transition_at <= today,
+        )
+        .order_by(table.c.next_transition_at, table.c.id)
     ).scalars()
     for payment_id in list(due):
-        settle(ctx, str(payment_id))
+        apply_due_charge(ctx, str(payment_id))
 
 
 # ------------------------------------------------------------------- online (payment link)
@@ -299,7 +304,7 @@ def convenience_fee(invoice: Mapping[str, Any], amount: Decimal) -> Decimal:
     pct = (invoice.get("convenienceFee") or {}).get("percentage")
     if not invoice.get("enableCardPayment") or pct is None:
         return ZERO
-    return (amount * dec(pct) / 100).quantize(money.CENT)
+    return (amount * from_json(pct) / 100).quantize(money.CENT)
 
 
 def pay_online(ctx: RequestContext, invoice_id: str, amount: Decimal, receivables_type: str) -> Doc:
@@ -314,14 +319,14 @@ def pay_online(ctx: RequestContext, invoice_id: str, amount: Decimal, receivable
     invoices.add_payment(ctx, invoice, payment_id, amount, "PAID", day)
     doc: Doc = {
         "id": payment_id,
-        "amount": money.wire(amount),
+        "amount": money.to_json(amount),
         "customerId": invoice["customerId"],
-        "invoicePayments": [{"invoiceId": invoice_id, "amount": money.wire(amount), "paymentDate": day}],
+        "invoicePayments": [{"invoiceId": invoice_id, "amount": money.to_json(amount), "paymentDate": day}],
         "description": f"Paid online: invoice {invoice['invoiceNumber']}",
         "paymentDate": day,
         "receivablesAccount": _receivables_account(ctx),
         "unappliedAmount": 0,
-        "convenienceFeeAmount": money.wire(fee),
+        "convenienceFeeAmount": money.to_json(fee),
         "receivablesType": receivables_type,
         "status": "PAID",
         "referenceNumber": reference_number(),
@@ -347,10 +352,10 @@ def receive_network_payment(ctx: RequestContext, event: Event) -> None:
     the rest as unapplied cash, exactly as ``record_payment`` would."""
     received = event.obj
     customer_id = str(received.get("customerId") or "")
-    amount = dec(received.get("amount"))
+    amount = from_json(received.get("amount"))
     if not customer_id or amount <= 0 or customers.store.find(ctx, customer_id) is None:
         return
-    it = invoices.t
+    it = invoices.table
     left = amount
     applied: list[dict[str, Any]] = []
     for part in received.get("invoices") or []:
@@ -366,7 +371,7 @@ def receive_network_payment(ctx: RequestContext, event: Event) -> None:
         ).first()
         if row is None or left <= 0:
             continue
-        share = min(dec(part.get("amount")), money.from_cents(row.due_cents), left)
+        share = min(from_json(part.get("amount")), money.from_cents(row.due_cents), left)
         if share > 0:
             applied.append({"id": row.id, "amount": share})
             left -= share

@@ -5,8 +5,18 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import ClassificationIds
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Bool,
+    Date,
+    NotBlank,
+    NotNull,
+    Number,
+    RequestModel,
+    RequiredDate,
+    ResponseModel,
+    not_empty,
+)
 
 Id = Annotated[str | None, Field(max_length=40)]
 # NONE (seen in BILL's examples) is a one-time schedule: one bill, at nextDueDate.
@@ -15,7 +25,7 @@ Frequency = Annotated[int | None, Field(ge=1, le=999)]
 DaysInAdvance = Annotated[int | None, Field(ge=0, le=365)]
 
 
-class LineIn(Wire):
+class LineIn(RequestModel):
     """``amount`` is ``quantity × price`` when omitted (quantity and price are not kept)."""
 
     id: Id = None
@@ -26,7 +36,7 @@ class LineIn(Wire):
     classifications: ClassificationIds | None = None
 
 
-class ScheduleIn(Wire):
+class ScheduleIn(RequestModel):
     period: Annotated[Period | None, Field(default=None, validate_default=True), NotNull] = None
     frequency: Frequency = None
     next_due_date: RequiredDate = None
@@ -34,7 +44,7 @@ class ScheduleIn(Wire):
     days_in_advance: DaysInAdvance = None
 
 
-class SchedulePatch(Wire):
+class SchedulePatch(RequestModel):
     period: Period | None = None
     frequency: Frequency = None
     next_due_date: Date = None
@@ -42,15 +52,15 @@ class SchedulePatch(Wire):
     days_in_advance: DaysInAdvance = None
 
 
-class ProcessingOptions(Wire):
+class ProcessingOptions(RequestModel):
     auto_payment: Bool = None
 
 
-class PaymentInformation(Wire):
+class PaymentInformation(RequestModel):
     bank_account_id: Id = None
 
 
-class RecurringBillFields(Wire):
+class RecurringBillFields(RequestModel):
     description: str | None = Field(None, max_length=4000)
     processing_options: ProcessingOptions | None = None
     payment_information: PaymentInformation | None = None
@@ -98,14 +108,14 @@ class RecurringBillUpdate(RecurringBillFields):
 # ------------------------------------------------------------------------------ responses
 
 
-class LineOut(Out):
+class LineOut(ResponseModel):
     amount: float | None = None
     id: str | None = None
     description: str | None = None
     classifications: ClassificationIds | None = None
 
 
-class ScheduleOut(Out):
+class ScheduleOut(ResponseModel):
     period: str | None = None
     frequency: int | None = None
     next_due_date: str | None = None
@@ -113,7 +123,7 @@ class ScheduleOut(Out):
     days_in_advance: int | None = None
 
 
-class RecurringBill(Out):
+class RecurringBill(ResponseModel):
     archived: bool | None = None
     id: str | None = None
     recurring_bill_line_items: list[LineOut] = []
@@ -126,7 +136,7 @@ class RecurringBill(Out):
     updated_time: str | None = None
 
 
-class RecurringBillList(Out):
+class RecurringBillList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[RecurringBill] = []

@@ -38,27 +38,29 @@ from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import BillError, ValidationFailed, field_error
-from bill_sandbox.listing import F, ListParams, ListSpec, doc_field
+from bill_sandbox.listing import ListParams, ListSpec, doc_field, list_field
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.bills.schemas import BillCreate
 from bill_sandbox.resources.recurring_bills.models import RecurringBillRow
 from bill_sandbox.resources.recurring_bills.schemas import RecurringBillCreate, RecurringBillUpdate
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.schemas import to_document
 from bill_sandbox.series import Series
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import plain
 
 log = logging.getLogger("bill_sandbox")
 
-t = RecurringBillRow.__table__
+table = RecurringBillRow.__table__
 users = UserRow.__table__
 PREFIX = ids.PREFIXES.get("recurring_bill", "btp")
 LINE_PREFIX = ids.PREFIXES.get("recurring_bill_line_item", "rbl")
 LINES = "recurringBillLineItems"
 
 SPEC = ListSpec.build(
-    t, F("vendorId", t.c.vendor_id, ops="eq,in"), F("description", doc_field(t, "description"))
+    table,
+    list_field("vendorId", table.c.vendor_id, ops="eq,in"),
+    list_field("description", doc_field(table, "description")),
 )
 
 KEY_ORDER = (
@@ -91,7 +93,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     return {"vendor_id": doc["vendorId"]}
 
 
-store = DocumentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
+store = DocumentStore(table, PREFIX, SPEC, _project, KEY_ORDER)
 
 
 def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
@@ -200,7 +202,7 @@ def list_recurring_bills(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def create_recurring_bill(ctx: RequestContext, body: RecurringBillCreate) -> Doc:
-    raw = plain(body)
+    raw = to_document(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, Refs(ctx), raw, None))
     return series.start(ctx, doc)
@@ -212,7 +214,7 @@ def get_recurring_bill(ctx: RequestContext, recurring_bill_id: str) -> str:
 
 def replace_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: RecurringBillCreate) -> Doc:
     existing = store.get(ctx, recurring_bill_id, for_update=True)
-    raw = plain(body)
+    raw = to_document(body)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, Refs(ctx), raw, existing)
     state = series.edited_state(ctx, existing, doc)
@@ -221,7 +223,7 @@ def replace_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: Re
 
 def update_recurring_bill(ctx: RequestContext, recurring_bill_id: str, body: RecurringBillUpdate) -> Doc:
     existing = store.get(ctx, recurring_bill_id, for_update=True)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     problems = [f"{k}: must not be null" for k in ("vendorId", "schedule") if k in patch and not patch[k]]
     schedule = patch.get("schedule") or {}
     problems += [

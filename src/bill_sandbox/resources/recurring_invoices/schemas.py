@@ -7,11 +7,19 @@ from pydantic import AfterValidator, Field
 from bill_sandbox.resources.bills.schemas import ClassificationIds, Id
 from bill_sandbox.resources.invoices.schemas import InvoiceClassifications
 from bill_sandbox.resources.recurring_bills.schemas import ScheduleIn, SchedulePatch
-from bill_sandbox.schemas import Bool, NotBlank, NotNull, Out, Wire
-from bill_sandbox.wiretypes import Amount, Number, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Bool,
+    NotBlank,
+    NotNull,
+    Number,
+    RequestModel,
+    ResponseModel,
+    not_empty,
+)
 
 
-class RecurringInvoiceLineIn(Wire):
+class RecurringInvoiceLineIn(RequestModel):
     id: Id = None
     amount: Amount = None
     quantity: Number = None
@@ -21,7 +29,7 @@ class RecurringInvoiceLineIn(Wire):
     classifications: ClassificationIds | None = None
 
 
-class RecurringInvoiceFields(Wire):
+class RecurringInvoiceFields(RequestModel):
     description: str | None = Field(None, max_length=4000)
     classifications: InvoiceClassifications | None = None
     send_email: Bool = None
@@ -66,7 +74,7 @@ class RecurringInvoiceUpdate(RecurringInvoiceFields):
 # ------------------------------------------------------------------------------ responses
 
 
-class ScheduleOut(Out):
+class ScheduleOut(ResponseModel):
     period: str | None = None
     frequency: int | None = None
     next_due_date: str | None = None
@@ -74,7 +82,7 @@ class ScheduleOut(Out):
     days_in_advance: int | None = None
 
 
-class RecurringInvoiceLineOut(Out):
+class RecurringInvoiceLineOut(ResponseModel):
     id: str | None = None
     amount: float | None = None
     description: str | None = None
@@ -84,7 +92,7 @@ class RecurringInvoiceLineOut(Out):
     taxable: bool | None = None
 
 
-class RecurringInvoice(Out):
+class RecurringInvoice(ResponseModel):
     id: str | None = None
     customer_id: str | None = None
     description: str | None = None
@@ -97,7 +105,7 @@ class RecurringInvoice(Out):
     updated_time: str | None = None
 
 
-class RecurringInvoiceList(Out):
+class RecurringInvoiceList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[RecurringInvoice] = []

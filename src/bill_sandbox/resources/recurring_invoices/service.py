@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from bill_sandbox import clock, ids, lines, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import BillError, ValidationFailed, field_error
-from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.listing import ListParams, ListSpec, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.invoices import delivery
@@ -37,18 +38,18 @@ from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.invoices.schemas import InvoiceCreate
 from bill_sandbox.resources.recurring_invoices.models import RecurringInvoiceRow
 from bill_sandbox.resources.recurring_invoices.schemas import RecurringInvoiceCreate, RecurringInvoiceUpdate
+from bill_sandbox.schemas import MAX_AMOUNT, jsonable, to_document
 from bill_sandbox.series import Series
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import MAX_AMOUNT, dec, jsonable, plain
 
 log = logging.getLogger("bill_sandbox")
 
-t = RecurringInvoiceRow.__table__
+table = RecurringInvoiceRow.__table__
 PREFIX = ids.PREFIXES["recurring_invoice"]
 LINE_PREFIX = ids.PREFIXES["recurring_invoice_line_item"]
 LINES = "recurringInvoiceLineItems"
 
-SPEC = ListSpec.build(t, F("customerId", t.c.customer_id, ops="eq,in"))
+SPEC = ListSpec.build(table, list_field("customerId", table.c.customer_id, ops="eq,in"))
 KEY_ORDER = (
     "id",
     "customerId",
@@ -70,7 +71,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     return {"customer_id": doc["customerId"]}
 
 
-store = DocumentStore(t, PREFIX, SPEC, _project, KEY_ORDER)
+store = DocumentStore(table, PREFIX, SPEC, _project, KEY_ORDER)
 
 
 def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
@@ -94,11 +95,13 @@ def _schedule_doc(raw: Mapping[str, Any]) -> Doc:
 
 def _line(line: Mapping[str, Any], where: str) -> Doc:
     quantity, price, amount = line.get("quantity"), line.get("price"), line.get("amount")
-    q = dec(quantity) if quantity is not None else Decimal(1)
+    q = from_json(quantity) if quantity is not None else Decimal(1)
     if amount is None and price is None:
         raise ValidationFailed([f"{where}.amount: must not be null"])
     total = (
-        dec(amount) if amount is not None else (q * dec(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
+        from_json(amount)
+        if amount is not None
+        else (q * from_json(price)).quantize(money.CENT, rounding=ROUND_HALF_UP)
     )
     if price is None:
         if q == 0:
@@ -106,7 +109,7 @@ def _line(line: Mapping[str, Any], where: str) -> Doc:
         price = jsonable((total / q).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP).normalize())
     if abs(total) > MAX_AMOUNT:
         raise ValidationFailed([f"{where}.amount: must be between -{MAX_AMOUNT} and {MAX_AMOUNT}"])
-    out = {**line, "amount": money.wire(total), "price": price, "quantity": jsonable(q)}
+    out = {**line, "amount": money.to_json(total), "price": price, "quantity": jsonable(q)}
     out["classifications"] = _ordered(line.get("classifications"), invoices.LINE_CLASSIFICATION_ORDER)
     return _ordered(out, LINE_ORDER) or {}
 
@@ -122,7 +125,7 @@ def _compose(ctx: RequestContext, raw: Mapping[str, Any], existing: Doc | None) 
     for i, line in enumerate(raw[LINES]):
         stored = _line(line, f"{LINES}[{i}]")
         refs.classifications(stored.get("classifications"))
-        total += dec(stored["amount"])
+        total += from_json(stored["amount"])
         out_lines.append(stored)
     if total <= 0:
         raise field_error(LINES, "the total amount must be greater than 0")
@@ -187,7 +190,7 @@ def list_recurring_invoices(ctx: RequestContext, params: ListParams) -> bytes:
 
 def create_recurring_invoice(ctx: RequestContext, body: RecurringInvoiceCreate) -> Doc:
     invoices.lock_receivables(ctx)
-    raw = plain(body)
+    raw = to_document(body)
     raw[LINES] = lines.new_lines(raw[LINES], LINE_PREFIX, LINES)
     doc = store.insert(ctx, _compose(ctx, raw, None))
     return series.start(ctx, doc)
@@ -200,7 +203,7 @@ def get_recurring_invoice(ctx: RequestContext, recurring_id: str) -> str:
 def replace_recurring_invoice(ctx: RequestContext, recurring_id: str, body: RecurringInvoiceCreate) -> Doc:
     invoices.lock_receivables(ctx)
     existing = store.get(ctx, recurring_id, for_update=True)
-    raw = plain(body)
+    raw = to_document(body)
     raw[LINES] = lines.replace_lines(existing[LINES], raw[LINES], LINE_PREFIX, LINES)
     doc = _compose(ctx, raw, existing)
     state = series.edited_state(ctx, existing, doc)
@@ -210,7 +213,7 @@ def replace_recurring_invoice(ctx: RequestContext, recurring_id: str, body: Recu
 def update_recurring_invoice(ctx: RequestContext, recurring_id: str, body: RecurringInvoiceUpdate) -> Doc:
     invoices.lock_receivables(ctx)
     existing = store.get(ctx, recurring_id, for_update=True)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     problems = [f"{k}: must not be null" for k in ("customerId", "schedule") if k in patch and not patch[k]]
     schedule = patch.get("schedule") or {}
     problems += [

@@ -1,24 +1,24 @@
 from __future__ import annotations
 
-from bill_sandbox.schemas import Out
+from bill_sandbox.schemas import ResponseModel
 
 
-class AuditUser(Out):
+class AuditUser(ResponseModel):
     id: str | None = None
     name: str | None = None
 
 
-class AuditValue(Out):
+class AuditValue(ResponseModel):
     previous: str | None = None
     current: str | None = None
 
 
-class AuditField(Out):
+class AuditField(ResponseModel):
     name: str | None = None
     value: AuditValue | None = None
 
 
-class AuditRecord(Out):
+class AuditRecord(ResponseModel):
     source: str | None = None
     type: str | None = None
     created_time: str | None = None

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import calendar, clock, events
+from bill_sandbox import business_days, clock, events
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import BillError, NotFoundError, RequestError, field_error
 from bill_sandbox.listing import ListSpec
@@ -32,7 +32,7 @@ from bill_sandbox.resources.users.service import require_admin, user_store
 from bill_sandbox.store import Doc, DocumentStore, valid_id
 
 pt = RiskPhoneRow.__table__
-t = RiskVerificationRow.__table__
+table = RiskVerificationRow.__table__
 MAGIC: dict[str, str] = {"9990001": "HOLD", "9990002": "REVIEW", "9990003": "DECLINE"}
 STILL_PROCESSING = frozenset({"HOLD", "REVIEW"})
 ORDER = ("processingStatus", "decision", "referenceId")
@@ -46,7 +46,7 @@ def _project_verification(doc: Doc) -> dict[str, Any]:
     return {"decide_at": doc.get("decideAt"), "outcome": doc.get("outcome", "APPROVE")}
 
 
-verification_store = DocumentStore(t, "rvf", ListSpec.build(t), _project_verification)
+verification_store = DocumentStore(table, "rvf", ListSpec.build(table), _project_verification)
 
 
 class NoDataFound(BillError):
@@ -95,9 +95,9 @@ def _public(doc: Doc) -> Doc:
 
 def _latest(ctx: RequestContext) -> Doc | None:
     value = ctx.tx.conn.execute(
-        select(t.c.doc)
-        .where(t.c.org_id == ctx.org_id)
-        .order_by(t.c.created_time.desc(), t.c.id.desc())
+        select(table.c.doc)
+        .where(table.c.org_id == ctx.org_id)
+        .order_by(table.c.created_time.desc(), table.c.id.desc())
         .limit(1)
     ).scalar()
     if value is None:
@@ -121,7 +121,7 @@ def start(ctx: RequestContext) -> Doc:
     digits = _digits(phone["phoneNumber"])
     outcome = next((d for suffix, d in MAGIC.items() if digits.endswith(suffix)), "APPROVE")
     now = ctx.now
-    due = datetime.combine(calendar.add_business_days(now.date(), 1), now.timetz())
+    due = datetime.combine(business_days.add_business_days(now.date(), 1), now.timetz())
     reference = str(uuid.uuid4())
     doc = {"processingStatus": "IN_PROGRESS", "decision": "IN_PROGRESS", "referenceId": reference}
     verification_store.insert(ctx, {**doc, "decideAt": clock.iso(due), "outcome": outcome}, id_=reference)
@@ -138,9 +138,9 @@ def status(ctx: RequestContext) -> Doc:
 def apply_due(ctx: RequestContext) -> None:
     """The scheduler's timer (``resources.registry``): decisions due by now."""
     rows = ctx.tx.conn.execute(
-        select(t.c.id, t.c.decide_at, t.c.outcome)
-        .where(t.c.org_id == ctx.org_id, t.c.decide_at.is_not(None), t.c.decide_at <= ctx.now_iso)
-        .order_by(t.c.decide_at)
+        select(table.c.id, table.c.decide_at, table.c.outcome)
+        .where(table.c.org_id == ctx.org_id, table.c.decide_at.is_not(None), table.c.decide_at <= ctx.now_iso)
+        .order_by(table.c.decide_at)
     ).all()
     for row in rows:
         doc = verification_store.get(ctx, row.id, for_update=True)

@@ -57,7 +57,7 @@ def new_legacy_id(type_name: str, number: int | None = None) -> str:
 
 
 def amount(value: Decimal | int | None) -> float | int:
-    return money.wire(Decimal(value or 0) if not isinstance(value, Decimal) else value)
+    return money.to_json(Decimal(value or 0) if not isinstance(value, Decimal) else value)
 
 
 def dec(value: Any) -> Decimal:

@@ -33,9 +33,9 @@ ROUTERS: list[APIRouter] = [
 ]
 
 TIMERS: list[Timer] = [
-    Timer("spend-budget-periods", [budget_rows.t.c.period_end], budgets.apply_due_periods),
+    Timer("spend-budget-periods", [budget_rows.table.c.period_end], budgets.apply_due_periods),
     Timer("spend-budget-members", [budget_rows.jt.c.due_time], members.apply_due_member_jobs),
-    Timer("spend-reimbursements", [reimbursements.t.c.next_step_at], reimbursements.apply_due),
+    Timer("spend-reimbursements", [reimbursements.table.c.next_step_at], reimbursements.apply_due),
 ]
 
 # Reactions to ``organization.created``: the S&E company and its first ADMIN.

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Email, NotBlank, Out, RequiredEmail, Wire
+from bill_sandbox.schemas import Bool, Email, NotBlank, RequestModel, RequiredEmail, ResponseModel
 
 
-class UserCreate(Wire):
-    model_config = Wire.model_config | {
+class UserCreate(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {
             "example": {
                 "firstName": "Clark",
@@ -32,7 +32,7 @@ class PartnerUserCreate(UserCreate):
     username: NotBlank = Field(None, max_length=40)
 
 
-class UserUpdate(Wire):
+class UserUpdate(RequestModel):
     first_name: str | None = Field(None, max_length=100)
     last_name: str | None = Field(None, max_length=100)
     email: Email = Field(None, max_length=255)
@@ -42,13 +42,13 @@ class UserUpdate(Wire):
 # ------------------------------------------------------------------------------ responses
 
 
-class RoleRef(Out):
+class RoleRef(ResponseModel):
     id: str | None = None
     type: str | None = None
     description: str | None = None
 
 
-class User(Out):
+class User(ResponseModel):
     id: str | None = None
     archived: bool | None = None
     first_name: str | None = None
@@ -59,13 +59,13 @@ class User(Out):
     updated_time: str | None = None
 
 
-class UserList(Out):
+class UserList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[User] = []
 
 
-class Role(Out):
+class Role(ResponseModel):
     id: str | None = None
     type: str | None = None
     description: str | None = None
@@ -73,7 +73,7 @@ class Role(Out):
     updated_time: str | None = None
 
 
-class RoleList(Out):
+class RoleList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Role] = []

@@ -31,7 +31,7 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
 from bill_sandbox.jsonio import prune
-from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.listing import ListParams, ListSpec, list_field
 from bill_sandbox.resources.users.models import RoleRow
 from bill_sandbox.resources.users.schemas import PartnerUserCreate, UserCreate, UserUpdate
 from bill_sandbox.settings import Settings
@@ -58,8 +58,8 @@ rt = RoleRow.__table__
 
 ROLE_SPEC = ListSpec.build(
     rt,
-    F("type", rt.c.type, "enum", enum=[t for t, _ in DEFAULT_ROLES] + ["CUSTOM"]),
-    F("description", rt.c.description),
+    list_field("type", rt.c.type, "enum", enum=[t for t, _ in DEFAULT_ROLES] + ["CUSTOM"]),
+    list_field("description", rt.c.description),
 )
 role_store = DocumentStore(
     rt,
@@ -72,9 +72,11 @@ role_store = DocumentStore(
 
 USER_SPEC = ListSpec.build(
     users,
-    F("firstName", users.c.first_name),
-    F("lastName", users.c.last_name),
-    F("role.type", users.c.role, "enum", sortable=False, enum=[t for t, _ in DEFAULT_ROLES] + ["CUSTOM"]),
+    list_field("firstName", users.c.first_name),
+    list_field("lastName", users.c.last_name),
+    list_field(
+        "role.type", users.c.role, "enum", sortable=False, enum=[t for t, _ in DEFAULT_ROLES] + ["CUSTOM"]
+    ),
 )
 USER_ORDER = ("id", "archived", "firstName", "lastName", "email", "role", "createdTime", "updatedTime")
 
@@ -265,7 +267,7 @@ def update_user(ctx: RequestContext, user_id: str, body: UserUpdate, as_partner:
     if not as_partner:
         require_admin(ctx)
     doc = user_store.get(ctx, user_id, for_update=True)
-    patch = body.wire(exclude_unset=True)
+    patch = body.to_camel_dict(exclude_unset=True)
     for required in ("firstName", "lastName", "email"):
         if required in patch and not patch[required]:
             raise field_error(required, "must not be blank")

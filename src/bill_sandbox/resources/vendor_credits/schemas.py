@@ -5,13 +5,21 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from bill_sandbox.resources.bills.schemas import LineClassifications
-from bill_sandbox.schemas import NotBlank, Out, Wire
-from bill_sandbox.wiretypes import Amount, Date, Number, RequiredDate, not_empty
+from bill_sandbox.schemas import (
+    Amount,
+    Date,
+    NotBlank,
+    Number,
+    RequestModel,
+    RequiredDate,
+    ResponseModel,
+    not_empty,
+)
 
 Id = Annotated[str | None, Field(max_length=40)]
 
 
-class VendorCreditLineIn(Wire):
+class VendorCreditLineIn(RequestModel):
     """``amount``, or ``quantity`` × ``price`` when ``amount`` is omitted."""
 
     id: Id = None
@@ -22,7 +30,7 @@ class VendorCreditLineIn(Wire):
     classifications: LineClassifications | None = None
 
 
-class VendorCreditFields(Wire):
+class VendorCreditFields(RequestModel):
     description: str | None = Field(None, max_length=4000)
     apply_to_chart_of_account_id: Id = None
     apply_to_bank_account_id: Id = None
@@ -63,20 +71,20 @@ class VendorCreditUpdateItem(VendorCreditUpdate):
 # ------------------------------------------------------------------------------ responses
 
 
-class LineOut(Out):
+class LineOut(ResponseModel):
     id: str | None = None
     description: str | None = None
     amount: float | None = None
     classifications: LineClassifications | None = None
 
 
-class UsageOut(Out):
+class UsageOut(ResponseModel):
     bill_id: str | None = None
     payment_id: str | None = None
     amount: float | None = None
 
 
-class VendorCredit(Out):
+class VendorCredit(ResponseModel):
     id: str | None = None
     vendor_id: str | None = None
     reference_number: str | None = None
@@ -94,11 +102,11 @@ class VendorCredit(Out):
     usage: list[UsageOut] = []
 
 
-class VendorCreditList(Out):
+class VendorCreditList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[VendorCredit] = []
 
 
-class VendorCreditBulk(Out):
+class VendorCreditBulk(ResponseModel):
     vendor_credits: list[VendorCredit] = []

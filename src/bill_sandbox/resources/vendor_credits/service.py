@@ -30,7 +30,8 @@ from bill_sandbox import ids, lines, money
 from bill_sandbox.bulk import parse_ids, run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, RequestError, ValidationFailed, field_error
-from bill_sandbox.listing import F, ListParams, ListSpec
+from bill_sandbox.listing import ListParams, ListSpec, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.bills.refs import Refs
 from bill_sandbox.resources.vendor_credits.models import VendorCreditApplicationRow, VendorCreditRow
 from bill_sandbox.resources.vendor_credits.schemas import (
@@ -40,25 +41,25 @@ from bill_sandbox.resources.vendor_credits.schemas import (
     VendorCreditUpdateItem,
 )
 from bill_sandbox.resources.vendors import service as vendors
+from bill_sandbox.schemas import to_document
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import dec, plain
 
 MAX_BULK = 50  # ids per bulk archive, vendor credits per bulk create/replace/update (BILL: 50)
 
-t = VendorCreditRow.__table__
+table = VendorCreditRow.__table__
 apps = VendorCreditApplicationRow.__table__
 STATUSES = ("NOT_APPLIED", "PARTIALLY_APPLIED", "FULLY_APPLIED", "IN_PROCESS")
 LINE_PREFIX = ids.PREFIXES.get("vendor_credit_line_item", "vci")
 APPLICATION_PREFIX = "vca"
 
 SPEC = ListSpec.build(
-    t,
-    F("vendorId", t.c.vendor_id, ops="eq,ne,in,nin"),
-    F("creditDate", t.c.credit_date, "date"),
-    F("status", t.c.status, "enum", ops="eq,ne,in,nin", enum=STATUSES),
-    F("referenceNumber", t.c.reference_number, ops="eq,ne,sw,in"),
-    F("amount", t.c.amount_cents, "money"),
-    F("appliedAmount", t.c.applied_cents, "money"),
+    table,
+    list_field("vendorId", table.c.vendor_id, ops="eq,ne,in,nin"),
+    list_field("creditDate", table.c.credit_date, "date"),
+    list_field("status", table.c.status, "enum", ops="eq,ne,in,nin", enum=STATUSES),
+    list_field("referenceNumber", table.c.reference_number, ops="eq,ne,sw,in"),
+    list_field("amount", table.c.amount_cents, "money"),
+    list_field("appliedAmount", table.c.applied_cents, "money"),
 )
 
 KEY_ORDER = (
@@ -97,12 +98,12 @@ def _project(doc: Doc) -> dict[str, Any]:
         "credit_date": doc["creditDate"],
         "status": doc["status"],
         "reference_number": doc.get("referenceNumber", ""),
-        "amount_cents": money.to_cents(dec(doc["amount"])),
-        "applied_cents": money.to_cents(dec(doc.get("appliedAmount"))),
+        "amount_cents": money.to_cents(from_json(doc["amount"])),
+        "applied_cents": money.to_cents(from_json(doc.get("appliedAmount"))),
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("vendor_credit", "vcr"), SPEC, _project, KEY_ORDER)
+store = DocumentStore(table, ids.PREFIXES.get("vendor_credit", "vcr"), SPEC, _project, KEY_ORDER)
 
 
 def _ordered(value: Mapping[str, Any] | None, order: tuple[str, ...]) -> dict[str, Any] | None:
@@ -145,21 +146,23 @@ def _build(ctx: RequestContext, refs: Refs, doc: Doc, existing: Doc | None) -> D
         clean.append(_ordered(line, LINE_ORDER) or {})
     if amount <= 0:
         raise field_error("amount", "must be greater than 0")
-    applied = dec(existing.get("appliedAmount")) if existing else Decimal(0)
+    applied = from_json(existing.get("appliedAmount")) if existing else Decimal(0)
     if existing is not None:
         if amount < applied:
             raise ApplicationError(
                 "BDC_1119",
                 "amount",
-                money.wire(amount),
+                money.to_json(amount),
                 object_id=existing["id"],
-                message=f"Vendor credit amount can't be less than its applied amount {money.wire(applied)}.",
+                message=(
+                    f"Vendor credit amount can't be less than its applied amount {money.to_json(applied)}."
+                ),
             )
         if applied > 0 and vendor_id != existing["vendorId"]:
             raise ApplicationError("BDC_1119", "vendorId", vendor_id, object_id=existing["id"])
     doc["vendorCreditLineItems"] = clean
-    doc["amount"] = money.wire(amount)
-    doc["appliedAmount"] = money.wire(applied)
+    doc["amount"] = money.to_json(amount)
+    doc["appliedAmount"] = money.to_json(applied)
     doc["status"] = status_of(amount, applied)
     if existing is not None and existing.get("usage"):
         doc["usage"] = existing["usage"]
@@ -167,7 +170,7 @@ def _build(ctx: RequestContext, refs: Refs, doc: Doc, existing: Doc | None) -> D
 
 
 def _create(ctx: RequestContext, refs: Refs, body: VendorCreditCreate) -> Doc:
-    doc = plain(body)
+    doc = to_document(body)
     doc["vendorCreditLineItems"] = lines.new_lines(
         doc["vendorCreditLineItems"], LINE_PREFIX, "vendorCreditLineItems"
     )
@@ -176,7 +179,7 @@ def _create(ctx: RequestContext, refs: Refs, body: VendorCreditCreate) -> Doc:
 
 def _replace(ctx: RequestContext, refs: Refs, credit_id: str, body: VendorCreditCreate) -> Doc:
     existing = store.get(ctx, credit_id, for_update=True)
-    doc = plain(body)
+    doc = to_document(body)
     doc.pop("id", None)
     doc["vendorCreditLineItems"] = lines.replace_lines(
         existing["vendorCreditLineItems"], doc["vendorCreditLineItems"], LINE_PREFIX, "vendorCreditLineItems"
@@ -188,7 +191,7 @@ def _replace(ctx: RequestContext, refs: Refs, credit_id: str, body: VendorCredit
 
 def _update(ctx: RequestContext, refs: Refs, credit_id: str, body: VendorCreditUpdate) -> Doc:
     existing = store.get(ctx, credit_id, for_update=True)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     patch.pop("id", None)
     for required in ("vendorId", "referenceNumber", "creditDate"):
         if required in patch and not patch[required]:
@@ -278,12 +281,12 @@ def _refresh(ctx: RequestContext, credit: Doc) -> Doc:
         usage[key] = usage.get(key, 0) + row.amount_cents
     applied = money.from_cents(sum(usage.values()))
     credit["usage"] = [
-        {"billId": bill_id, "paymentId": payment_id or None, "amount": money.wire(money.from_cents(cents))}
+        {"billId": bill_id, "paymentId": payment_id or None, "amount": money.to_json(money.from_cents(cents))}
         for (bill_id, payment_id), cents in usage.items()
         if cents
     ] or None
-    credit["appliedAmount"] = money.wire(applied)
-    credit["status"] = status_of(dec(credit["amount"]), applied)
+    credit["appliedAmount"] = money.to_json(applied)
+    credit["status"] = status_of(from_json(credit["amount"]), applied)
     return store.save(ctx, credit)
 
 
@@ -308,14 +311,14 @@ def _use(ctx: RequestContext, credit_id: str, bill: Doc, grow: Decimal, field: s
             object_id=bill["id"],
             message=f"Vendor credit {credit_id} is archived.",
         )
-    available = dec(credit["amount"]) - dec(credit.get("appliedAmount"))
+    available = from_json(credit["amount"]) - from_json(credit.get("appliedAmount"))
     if grow > available:
         raise ApplicationError(
             "BDC_1119",
             f"{field}.amount",
-            money.wire(grow),
+            money.to_json(grow),
             object_id=credit_id,
-            message=f"Vendor credit {credit_id} has only {money.wire(available)} left to apply.",
+            message=f"Vendor credit {credit_id} has only {money.to_json(available)} left to apply.",
         )
     return credit
 
@@ -339,7 +342,7 @@ def _insert_application(
 def _wanted(uses: Sequence[Mapping[str, Any]], field: str) -> dict[str, Decimal]:
     out_: dict[str, Decimal] = {}
     for i, use in enumerate(uses):
-        amount = dec(use.get("amount"))
+        amount = from_json(use.get("amount"))
         if amount < 0:
             raise ValidationFailed([f"{field}[{i}].amount: must be greater than or equal to 0"])
         if use["id"] in out_:

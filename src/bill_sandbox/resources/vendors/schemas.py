@@ -4,13 +4,22 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Address, Bool, Country, Currency, Email, NotBlank, Out, Wire
-from bill_sandbox.wiretypes import Amount
+from bill_sandbox.schemas import (
+    Address,
+    Amount,
+    Bool,
+    Country,
+    Currency,
+    Email,
+    NotBlank,
+    RequestModel,
+    ResponseModel,
+)
 
 AccountType = Literal["BUSINESS", "PERSON", "NONE"]
 
 
-class BankAccountIn(Wire):
+class BankAccountIn(RequestModel):
     """A vendor bank account (POST /v3/vendors/{vendorId}/bank-account, or inline on create)."""
 
     name_on_account: str | None = Field(None, max_length=100)
@@ -22,17 +31,17 @@ class BankAccountIn(Wire):
     bank_country: Country = None
 
 
-class PurposeCode(Wire):
+class PurposeCode(RequestModel):
     name: str | None = Field(None, max_length=200)
     value: str | None = Field(None, max_length=100)
 
 
-class PaymentPurpose(Wire):
+class PaymentPurpose(RequestModel):
     text: str | None = Field(None, max_length=140)
     code: PurposeCode | None = None
 
 
-class PaymentInformationUpdate(Wire):
+class PaymentInformationUpdate(RequestModel):
     payee_name: str | None = Field(None, max_length=100)
     email: Email = Field(None, max_length=255)
     payment_purpose: PaymentPurpose | None = None
@@ -42,7 +51,7 @@ class PaymentInformationCreate(PaymentInformationUpdate):
     bank_account: BankAccountIn | None = None
 
 
-class AdditionalInfo(Wire):
+class AdditionalInfo(RequestModel):
     tax_id: str | None = Field(None, max_length=40)
     tax_id_type: Literal["EIN", "SSN"] | None = None
     track1099: Bool = None
@@ -52,14 +61,14 @@ class AdditionalInfo(Wire):
     company_name: str | None = Field(None, max_length=255)
 
 
-class AutoPayIn(Wire):
+class AutoPayIn(RequestModel):
     enabled: Bool = None
     bank_account_id: str | None = Field(None, max_length=40)
     max_amount: Amount = None
     days_before_due_date: Annotated[int | None, Field(ge=0, le=365)] = None
 
 
-class VendorFields(Wire):
+class VendorFields(RequestModel):
     short_name: str | None = Field(None, max_length=100)
     account_number: str | None = Field(None, max_length=100)
     account_type: AccountType | None = None
@@ -86,7 +95,7 @@ class VendorUpdate(VendorFields):
 # ------------------------------------------------------------------------------ responses
 
 
-class AddressOut(Out):
+class AddressOut(ResponseModel):
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -96,7 +105,7 @@ class AddressOut(Out):
     country_name: str | None = None
 
 
-class BankAccountOut(Out):
+class BankAccountOut(ResponseModel):
     name_on_account: str | None = None
     account_number: str | None = None
     routing_number: str | None = None
@@ -106,7 +115,7 @@ class BankAccountOut(Out):
     status: str | None = None
 
 
-class VirtualCardOut(Out):
+class VirtualCardOut(ResponseModel):
     status: str | None = None
     remit_email: str | None = None
     enroll_date: str | None = None
@@ -114,7 +123,7 @@ class VirtualCardOut(Out):
     alternate_pay_by_type: str | None = None
 
 
-class PaymentInformationOut(Out):
+class PaymentInformationOut(ResponseModel):
     payee_name: str | None = None
     email: str | None = None
     last_payment_date: str | None = None
@@ -125,12 +134,12 @@ class PaymentInformationOut(Out):
     payment_purpose: PaymentPurpose | None = None
 
 
-class BalanceOut(Out):
+class BalanceOut(ResponseModel):
     amount: float | None = None
     last_updated_date: str | None = None
 
 
-class AutoPayOut(Out):
+class AutoPayOut(ResponseModel):
     enabled: bool | None = None
     bank_account_id: str | None = None
     created_by: str | None = None
@@ -138,7 +147,7 @@ class AutoPayOut(Out):
     days_before_due_date: int | None = None
 
 
-class Vendor(Out):
+class Vendor(ResponseModel):
     archived: bool | None = None
     id: str | None = None
     name: str | None = None
@@ -161,42 +170,42 @@ class Vendor(Out):
     network_status: str | None = None
 
 
-class VendorList(Out):
+class VendorList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Vendor] = []
 
 
-class VendorBulk(Out):
+class VendorBulk(ResponseModel):
     vendors: list[Vendor] = []
 
 
-class CodeOut(Out):
+class CodeOut(ResponseModel):
     name: str | None = None
     value: str | None = None
 
 
-class PaymentPurposeConfig(Out):
+class PaymentPurposeConfig(ResponseModel):
     required: bool | None = None
     type: str | None = None
     codes: list[CodeOut] = []
 
 
-class ValidationField(Out):
+class ValidationField(ResponseModel):
     name: str | None = None
     description: str | None = None
     regular_expression: str | None = None
     required: bool | None = None
 
 
-class Validations(Out):
+class Validations(ResponseModel):
     fields: list[ValidationField] = []
 
 
-class InternationalPaymentsConfig(Out):
+class InternationalPaymentsConfig(ResponseModel):
     payment_purpose: PaymentPurposeConfig | None = None
     validations: Validations | None = None
 
 
-class VendorConfiguration(Out):
+class VendorConfiguration(ResponseModel):
     international_payments: InternationalPaymentsConfig | None = None

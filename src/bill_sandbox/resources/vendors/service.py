@@ -32,38 +32,38 @@ from typing import Any
 import orjson
 from sqlalchemy import Table, delete, func, select
 
-from bill_sandbox import calendar, clock, ids, money
+from bill_sandbox import business_days, clock, ids, money
 from bill_sandbox.auth import require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.listing import EQ, F, ListParams, ListSpec, doc_field
+from bill_sandbox.listing import EQ, ListParams, ListSpec, doc_field, list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.funding_accounts import stores as funding_stores
 from bill_sandbox.resources.vendors.international import international_payments
 from bill_sandbox.resources.vendors.models import VendorBankAccountRow, VendorRow
 from bill_sandbox.resources.vendors.schemas import BankAccountIn, VendorCreate, VendorUpdate
-from bill_sandbox.schemas import address_doc, country_name, is_currency
+from bill_sandbox.schemas import address_doc, country_name, is_currency, to_document
 from bill_sandbox.store import Doc, DocumentStore, merge_patch
-from bill_sandbox.wiretypes import dec, plain
 
-t = VendorRow.__table__
+table = VendorRow.__table__
 ba = VendorBankAccountRow.__table__
 ACCOUNT_TYPES = ("BUSINESS", "PERSON", "NONE")
 BANK_PREFIX = ids.PREFIXES.get("vendor_bank_account", "vba")
 VERIFY_BUSINESS_DAYS = 2
 
 SPEC = ListSpec.build(
-    t,
-    F("name", t.c.name, ops="eq,ne,sw,in,nin", fold=True),
-    F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
-    F("billCurrency", t.c.bill_currency, ops=EQ),
-    F("address.country", t.c.country, ops="eq,ne", sortable=False),
+    table,
+    list_field("name", table.c.name, ops="eq,ne,sw,in,nin", fold=True),
+    list_field("accountType", table.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
+    list_field("billCurrency", table.c.bill_currency, ops=EQ),
+    list_field("address.country", table.c.country, ops="eq,ne", sortable=False),
     # FACTS §4's other vendor fields, read from the document (no projection column).
-    F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
-    F("shortName", doc_field(t, "shortName")),
-    F("email", doc_field(t, "email")),
-    F("phone", doc_field(t, "phone")),
+    list_field("paymentStatus", doc_field(table, "paymentStatus"), ops=EQ),
+    list_field("shortName", doc_field(table, "shortName")),
+    list_field("email", doc_field(table, "email")),
+    list_field("phone", doc_field(table, "phone")),
 )
 
 KEY_ORDER = (
@@ -121,7 +121,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = DocumentStore(t, ids.PREFIXES.get("vendor", "009"), SPEC, _project, KEY_ORDER, entity="vendor")
+store = DocumentStore(table, ids.PREFIXES.get("vendor", "009"), SPEC, _project, KEY_ORDER, entity="vendor")
 
 
 def renamed(event: Event) -> tuple[str, str] | None:
@@ -215,7 +215,7 @@ def _auto_pay(ctx: RequestContext, doc: Doc, was_enabled: bool) -> None:
         found = funding_stores.bank_store.find(ctx, bank_id)
         if found is None or found.get("archived"):
             raise RequestError("BDC_1119", "autoPay.bankAccountId", bank_id)
-    if auto.get("maxAmount") is not None and dec(auto["maxAmount"]) <= 0:
+    if auto.get("maxAmount") is not None and from_json(auto["maxAmount"]) <= 0:
         raise field_error("autoPay.maxAmount", "must be greater than 0")
 
 
@@ -262,7 +262,7 @@ def _insert_bank_account(ctx: RequestContext, vendor_id: str, view: Doc, bank_co
     now = ctx.now_iso
     today = ctx.now.date()
     verified = ctx.now + timedelta(
-        days=(calendar.add_business_days(today, VERIFY_BUSINESS_DAYS) - today).days
+        days=(business_days.add_business_days(today, VERIFY_BUSINESS_DAYS) - today).days
     )
     ctx.tx.conn.execute(
         ba.insert().values(
@@ -320,7 +320,7 @@ def list_vendors(ctx: RequestContext, params: ListParams) -> bytes:
 
 
 def _create(ctx: RequestContext, body: VendorCreate) -> Doc:
-    doc = plain(body)
+    doc = to_document(body)
     info = doc.get("paymentInformation") or {}
     bank_in = info.pop("bankAccount", None)
     _check_purpose(info)
@@ -348,7 +348,7 @@ def get_vendor(ctx: RequestContext, vendor_id: str) -> str:
 
 def update_vendor(ctx: RequestContext, vendor_id: str, body: VendorUpdate) -> Doc:
     doc = store.get(ctx, vendor_id, for_update=True)
-    patch = plain(body, exclude_unset=True)
+    patch = to_document(body, exclude_unset=True)
     if "name" in patch and not patch["name"]:
         raise field_error("name", "must not be blank")
     was_enabled = bool((doc.get("autoPay") or {}).get("enabled"))
@@ -389,7 +389,7 @@ def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn
             message="The vendor already has a bank account. Delete it before adding another one.",
             object_id=vendor_id,
         )
-    view, bank_country = _bank_doc(vendor, plain(body))
+    view, bank_country = _bank_doc(vendor, to_document(body))
     _insert_bank_account(ctx, vendor_id, view, bank_country)
     info = dict(vendor.get("paymentInformation") or {})
     info["bankAccount"] = view
@@ -449,8 +449,8 @@ def adjust_balance(ctx: RequestContext, vendor_id: str, delta: Decimal) -> None:
     if not delta:
         return
     doc = store.get(ctx, vendor_id, for_update=True)
-    amount = dec((doc.get("balance") or {}).get("amount")) + delta
-    doc["balance"] = {"amount": money.wire(amount), "lastUpdatedDate": ctx.now_iso}
+    amount = from_json((doc.get("balance") or {}).get("amount")) + delta
+    doc["balance"] = {"amount": money.to_json(amount), "lastUpdatedDate": ctx.now_iso}
     store.save(ctx, doc, touch=False, announce=False)
 
 

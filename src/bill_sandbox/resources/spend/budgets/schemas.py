@@ -5,14 +5,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Money, Out, Wire
+from bill_sandbox.schemas import Bool, Money, RequestModel, ResponseModel
 
 Interval = Literal["NONE", "DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "YEARLY"]
 MemberRole = Literal["MEMBER", "OWNER", "OBSERVER"]
 ShareFunds = Literal["SHARE_WITH_ALL_MEMBERS", "SHARE_MANUALLY", "SHARE_ALL_OWNERS_BUT_MEMBERS_MANUALLY"]
 
 
-class BudgetFields(Wire):
+class BudgetFields(RequestModel):
     name: str | None = Field(None, max_length=255)
     description: str | None = Field(None, max_length=4000)
     owners: list[str] | None = None
@@ -52,7 +52,7 @@ class BudgetUpdate(BudgetFields):
     pass
 
 
-class MemberUpsert(Wire):
+class MemberUpsert(RequestModel):
     limit: Money = None
     recurring_limit: Money = None
     role: MemberRole | None = None
@@ -63,17 +63,17 @@ class BulkMember(MemberUpsert):
     user_id: str | None = Field(None, max_length=40)
 
 
-class BulkMembers(Wire):
+class BulkMembers(RequestModel):
     members: list[BulkMember] | None = None
 
 
-class Spent(Out):
+class Spent(ResponseModel):
     cleared: float | None = None
     pending: float | None = None
     total: float | None = None
 
 
-class Period(Out):
+class Period(ResponseModel):
     start_date: str | None = None
     end_date: str | None = None
     limit: float | None = None
@@ -82,7 +82,7 @@ class Period(Out):
     spent: Spent | None = None
 
 
-class Budget(Out):
+class Budget(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     name: str | None = None
@@ -107,13 +107,13 @@ class Budget(Out):
     current_period: Period | None = None
 
 
-class BudgetList(Out):
+class BudgetList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Budget] = []
 
 
-class Member(Out):
+class Member(ResponseModel):
     user_id: str | None = None
     user_uuid: str | None = None
     spent: float | None = None
@@ -126,11 +126,11 @@ class Member(Out):
     share_budget_funds: bool | None = None
 
 
-class MemberList(Out):
+class MemberList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Member] = []
 
 
-class Status(Out):
+class Status(ResponseModel):
     status: str | None = None

@@ -29,7 +29,7 @@ from bill_sandbox.resources.spend.budgets.schemas import (
     BudgetFields,
     BudgetUpdate,
 )
-from bill_sandbox.resources.spend.budgets.store import SPEC, _public, mt, t
+from bill_sandbox.resources.spend.budgets.store import SPEC, _public, mt, table
 from bill_sandbox.resources.spend.budgets.store import store as store
 from bill_sandbox.resources.spend.common import Doc, amount, dec
 from bill_sandbox.resources.spend.listing import SpendListParams, page
@@ -251,9 +251,9 @@ def record_spend(
 def apply_due_periods(ctx: RequestContext) -> None:
     """Timer: budgets whose period ended start the next one."""
     rows = ctx.tx.conn.execute(
-        select(t.c.id, t.c.period_end)
-        .where(t.c.org_id == ctx.org_id, t.c.period_end != "", t.c.period_end <= ctx.now_iso)
-        .order_by(t.c.period_end, t.c.id)
+        select(table.c.id, table.c.period_end)
+        .where(table.c.org_id == ctx.org_id, table.c.period_end != "", table.c.period_end <= ctx.now_iso)
+        .order_by(table.c.period_end, table.c.id)
     ).all()
     for row in rows:
         budget = store.get(ctx, row.id, for_update=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bill_sandbox import money
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import SpendContext
 from bill_sandbox.resources.spend.budgets.models import (
     SpendBudgetMemberRow,
@@ -15,7 +15,7 @@ from bill_sandbox.resources.spend.budgets.models import (
 from bill_sandbox.resources.spend.common import Doc, SpendStore, dec
 from bill_sandbox.resources.spend.listing import SpendSpec
 
-t = SpendBudgetRow.__table__
+table = SpendBudgetRow.__table__
 mt = SpendBudgetMemberRow.__table__
 jt = SpendMemberJobRow.__table__
 KEY_ORDER = (
@@ -78,7 +78,7 @@ class BudgetStore(SpendStore):
         return values
 
 
-store = BudgetStore(t, "bgt", "Budget", _project, KEY_ORDER)
+store = BudgetStore(table, "bgt", "Budget", _project, KEY_ORDER)
 
 
 def _budget_ref(ctx: SpendContext, value: str) -> str | None:
@@ -86,20 +86,20 @@ def _budget_ref(ctx: SpendContext, value: str) -> str | None:
 
 
 SPEC = SpendSpec(
-    t,
+    table,
     {
-        "budgetIds": F("budgetIds", t.c.id, ops="eq,in"),
-        "retired": F("retired", t.c.retired, "bool", ops="eq"),
-        "parentBudgetId": F("parentBudgetId", t.c.parent_budget_uuid, ops="eq"),
-        "isBudgetGroup": F("isBudgetGroup", t.c.budget_group, "bool", ops="eq"),
-        "name": F("name", t.c.name, ops="eq,sw"),
+        "budgetIds": list_field("budgetIds", table.c.id, ops="eq,in"),
+        "retired": list_field("retired", table.c.retired, "bool", ops="eq"),
+        "parentBudgetId": list_field("parentBudgetId", table.c.parent_budget_uuid, ops="eq"),
+        "isBudgetGroup": list_field("isBudgetGroup", table.c.budget_group, "bool", ops="eq"),
+        "name": list_field("name", table.c.name, ops="eq,sw"),
     },
-    {"name": t.c.name, "spent": t.c.spent_cents, "createdTime": t.c.created_time},
+    {"name": table.c.name, "spent": table.c.spent_cents, "createdTime": table.c.created_time},
     refs={"budgetIds": _budget_ref, "parentBudgetId": _budget_ref},
 )
 MEMBER_SPEC = SpendSpec(
     mt,
-    {"retired": F("retired", mt.c.retired, "bool", ops="eq")},
+    {"retired": list_field("retired", mt.c.retired, "bool", ops="eq")},
     {"name": mt.c.name, "spent": mt.c.spent_cents, "createdTime": mt.c.created_time},
 )
 

@@ -5,13 +5,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Money, Out, Wire
+from bill_sandbox.schemas import Bool, Money, RequestModel, ResponseModel
 
 DeleteReason = Literal["CANCELLED", "LOST", "STOLEN", "MISPLACED"]
 
 
-class CardCreate(Wire):
-    model_config = Wire.model_config | {
+class CardCreate(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {
             "example": {
                 "budgetId": "bgt_...",
@@ -32,7 +32,7 @@ class CardCreate(Wire):
     share_budget_funds: Bool = None
 
 
-class CardUpdate(Wire):
+class CardUpdate(RequestModel):
     name: str | None = Field(None, max_length=255)
     budget_id: str | None = Field(None, max_length=40)
     budget_uuid: str | None = Field(None, max_length=40)
@@ -43,12 +43,12 @@ class CardUpdate(Wire):
     recurring: Bool = None
 
 
-class CardPeriod(Out):
+class CardPeriod(ResponseModel):
     limit: float | None = None
     spent: float | None = None
 
 
-class Card(Out):
+class Card(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     name: str | None = None
@@ -70,11 +70,11 @@ class Card(Out):
     updated_time: str | None = None
 
 
-class CardList(Out):
+class CardList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Card] = []
 
 
-class PanJwt(Out):
+class PanJwt(ResponseModel):
     token: str | None = None

@@ -22,7 +22,7 @@ from bill_sandbox import clock
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed
 from bill_sandbox.events import Event
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
@@ -32,7 +32,7 @@ from bill_sandbox.resources.spend.common import Doc, SpendStore, amount, dec
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 from bill_sandbox.resources.spend.users import service as users
 
-t = SpendCardRow.__table__
+table = SpendCardRow.__table__
 PAN_SECONDS = 300
 DELETE_REASONS = ("CANCELLED", "LOST", "STOLEN", "MISPLACED")
 KEY_ORDER = (
@@ -79,17 +79,17 @@ class CardStore(SpendStore):
         return super().save(ctx, doc)
 
 
-store = CardStore(t, "crd", "Card", _project, KEY_ORDER)
+store = CardStore(table, "crd", "Card", _project, KEY_ORDER)
 SPEC = SpendSpec(
-    t,
+    table,
     {
-        "cardIds": F("cardIds", t.c.id, ops="eq,in"),
-        "retired": F("retired", t.c.retired, "bool", ops="eq"),
-        "budgetId": F("budgetId", t.c.budget_uuid, ops="eq"),
-        "userId": F("userId", t.c.user_uuid, ops="eq"),
-        "status": F("status", t.c.status, ops="eq,ne,in"),
+        "cardIds": list_field("cardIds", table.c.id, ops="eq,in"),
+        "retired": list_field("retired", table.c.retired, "bool", ops="eq"),
+        "budgetId": list_field("budgetId", table.c.budget_uuid, ops="eq"),
+        "userId": list_field("userId", table.c.user_uuid, ops="eq"),
+        "status": list_field("status", table.c.status, ops="eq,ne,in"),
     },
-    {"status": t.c.status, "name": t.c.name, "createdTime": t.c.created_time},
+    {"status": table.c.status, "name": table.c.name, "createdTime": table.c.created_time},
     refs={
         "cardIds": lambda ctx, v: store.row_id(ctx, v),
         "budgetId": lambda ctx, v: budgets.store.row_id(ctx, v),
@@ -165,8 +165,8 @@ def create_card(ctx: SpendContext, body: CardCreate) -> Doc:
     }
     doc = store.insert(ctx, doc)
     ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.org_id == ctx.org_id, t.c.id == doc["uuid"])
+        table.update()
+        .where(table.c.org_id == ctx.org_id, table.c.id == doc["uuid"])
         .values(pan=pan, cvv=f"{secrets.randbelow(1000):03d}")
     )
     return doc
@@ -253,7 +253,7 @@ def pan_jwt(ctx: SpendContext, card_id: str) -> Doc:
     if doc.get("status") == "CLOSED":
         raise ApplicationError("BDC_1119", "cardId", card_id[:40], object_id=doc["uuid"])
     row = ctx.tx.conn.execute(
-        select(t.c.pan, t.c.cvv).where(t.c.org_id == ctx.org_id, t.c.id == doc["uuid"])
+        select(table.c.pan, table.c.cvv).where(table.c.org_id == ctx.org_id, table.c.id == doc["uuid"])
     ).first()
     assert row is not None
     now = int(ctx.now.timestamp())
@@ -305,7 +305,7 @@ def record_spend(ctx: RequestContext, card_uuid: str, delta: Decimal) -> None:
 
 def reset_period(ctx: RequestContext, event: Event) -> None:
     """Reaction to ``spend.budget.period-started``: the budget's recurring cards start over."""
-    for card in store.all(ctx, t.c.budget_uuid == event.obj["uuid"]):
+    for card in store.all(ctx, table.c.budget_uuid == event.obj["uuid"]):
         period = card.setdefault("currentPeriod", {"limit": 0, "spent": 0})
         period["spent"] = 0
         if card.get("recurring") and card.get("recurringLimit") is not None:

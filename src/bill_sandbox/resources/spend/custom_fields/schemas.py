@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Bool, Money, Out, Wire
+from bill_sandbox.schemas import Bool, Money, RequestModel, ResponseModel
 
 
-class CustomFieldFields(Wire):
+class CustomFieldFields(RequestModel):
     name: str | None = Field(None, max_length=255)
     description: str | None = Field(None, max_length=4000)
     multi_select: Bool = None
@@ -35,15 +35,15 @@ class CustomFieldUpdate(CustomFieldFields):
     pass
 
 
-class ValuesCreate(Wire):
+class ValuesCreate(RequestModel):
     values: list[str] | None = None
 
 
-class ValuesDelete(Wire):
+class ValuesDelete(RequestModel):
     custom_field_value_ids: list[str] | None = None
 
 
-class CustomField(Out):
+class CustomField(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     name: str | None = None
@@ -62,20 +62,20 @@ class CustomField(Out):
     required_budget_uuids: list[str] | None = None
 
 
-class CustomFieldList(Out):
+class CustomFieldList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[CustomField] = []
 
 
-class Value(Out):
+class Value(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     value: str | None = None
     deleted: bool | None = None
 
 
-class ValueList(Out):
+class ValueList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Value] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.common import Doc, SpendStore, amount
@@ -24,7 +24,7 @@ from bill_sandbox.resources.spend.custom_fields.schemas import (
 )
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 
-t = SpendCustomFieldRow.__table__
+table = SpendCustomFieldRow.__table__
 vt = SpendCustomFieldValueRow.__table__
 KEY_ORDER = (
     "name",
@@ -43,7 +43,7 @@ KEY_ORDER = (
     "requiredBudgetUuids",
 )
 
-store = SpendStore(t, "cfd", "CustomField", lambda d: {"name": d.get("name", "")}, KEY_ORDER)
+store = SpendStore(table, "cfd", "CustomField", lambda d: {"name": d.get("name", "")}, KEY_ORDER)
 
 
 class ValueStore(SpendStore):
@@ -65,19 +65,19 @@ def _project_value(doc: Doc) -> dict[str, Any]:
 
 values_store = ValueStore(vt, "cfv", "CustomFieldValue", _project_value, ("value", "deleted"))
 SPEC = SpendSpec(
-    t,
+    table,
     {
-        "retired": F("retired", t.c.retired, "bool", ops="eq"),
-        "customFieldIds": F("customFieldIds", t.c.id, ops="eq,in"),
+        "retired": list_field("retired", table.c.retired, "bool", ops="eq"),
+        "customFieldIds": list_field("customFieldIds", table.c.id, ops="eq,in"),
     },
-    {"createdTime": t.c.created_time, "name": t.c.name},
+    {"createdTime": table.c.created_time, "name": table.c.name},
     refs={"customFieldIds": lambda ctx, v: store.row_id(ctx, v)},
 )
 VALUE_SPEC = SpendSpec(
     vt,
     {
-        "retired": F("retired", vt.c.retired, "bool", ops="eq"),
-        "deleted": F("deleted", vt.c.retired, "bool", ops="eq"),
+        "retired": list_field("retired", vt.c.retired, "bool", ops="eq"),
+        "deleted": list_field("deleted", vt.c.retired, "bool", ops="eq"),
     },
     {"value": vt.c.value, "createdTime": vt.c.created_time},
 )

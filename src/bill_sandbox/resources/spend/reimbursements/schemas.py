@@ -11,10 +11,10 @@ from bill_sandbox.resources.spend.transactions.schemas import (
     ReceiptAdd,
     TransactionCustomField,
 )
-from bill_sandbox.schemas import Money, Out, Wire
+from bill_sandbox.schemas import Money, RequestModel, ResponseModel
 
 
-class ReimbursementFields(Wire):
+class ReimbursementFields(RequestModel):
     user_id: str | None = Field(None, max_length=40)
     budget_id: str | None = Field(None, max_length=40)
     amount: Money = None
@@ -45,12 +45,12 @@ class ReimbursementUpdate(ReimbursementFields):
     pass
 
 
-class ReimbursementAction(Wire):
+class ReimbursementAction(RequestModel):
     action: Literal["APPROVE", "DENY"] | None = None
     note: str | None = Field(None, max_length=4000)
 
 
-class StatusStep(Out):
+class StatusStep(ResponseModel):
     actor_id: str | None = None
     actor_role: str | None = None
     occurred_time: str | None = None
@@ -58,7 +58,7 @@ class StatusStep(Out):
     status: str | None = None
 
 
-class Reimbursement(Out):
+class Reimbursement(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     amount: float | None = None
@@ -83,7 +83,7 @@ class Reimbursement(Out):
     custom_fields: list[TransactionCustomField] | None = None
 
 
-class ReimbursementList(Out):
+class ReimbursementList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Reimbursement] = []

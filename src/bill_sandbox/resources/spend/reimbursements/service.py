@@ -21,11 +21,11 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bill_sandbox import calendar, clock, events, money
+from bill_sandbox import business_days, clock, events, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, ValidationFailed, field_error
 from bill_sandbox.jsonio import prune
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_admin, require_writer
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
@@ -42,7 +42,7 @@ from bill_sandbox.resources.spend.transactions.schemas import ReceiptAdd
 from bill_sandbox.resources.spend.uploads import service as uploads
 from bill_sandbox.resources.spend.users import service as users
 
-t = SpendReimbursementRow.__table__
+table = SpendReimbursementRow.__table__
 FAIL_AMOUNT = Decimal("999.07")
 BATCH_TZ = ZoneInfo("America/Los_Angeles")
 BATCH_TIME = time(14, 0)
@@ -83,15 +83,19 @@ def _project(doc: Doc) -> dict[str, Any]:
     return out
 
 
-store = SpendStore(t, "rmb", "Reimbursement", _project, KEY_ORDER)
+store = SpendStore(table, "rmb", "Reimbursement", _project, KEY_ORDER)
 SPEC = SpendSpec(
-    t,
+    table,
     {
-        "reimbursementIds": F("reimbursementIds", t.c.id, ops="eq,in"),
-        "retired": F("retired", t.c.retired, "bool", ops="eq"),
-        "status": F("status", t.c.status, ops="eq,ne,in,nin"),
+        "reimbursementIds": list_field("reimbursementIds", table.c.id, ops="eq,in"),
+        "retired": list_field("retired", table.c.retired, "bool", ops="eq"),
+        "status": list_field("status", table.c.status, ops="eq,ne,in,nin"),
     },
-    {"submittedTime": t.c.submitted_time, "amount": t.c.amount_cents, "createdTime": t.c.created_time},
+    {
+        "submittedTime": table.c.submitted_time,
+        "amount": table.c.amount_cents,
+        "createdTime": table.c.created_time,
+    },
     refs={"reimbursementIds": lambda ctx, v: store.row_id(ctx, v)},
 )
 
@@ -143,7 +147,7 @@ def _step(
 
 def batch_time(after: datetime) -> str:
     """The next business day's payment batch (14:00 America/Los_Angeles), in sandbox time."""
-    day = calendar.next_business_day(after.astimezone(BATCH_TZ).date())
+    day = business_days.next_business_day(after.astimezone(BATCH_TZ).date())
     return clock.iso(datetime.combine(day, BATCH_TIME, tzinfo=BATCH_TZ))
 
 
@@ -311,9 +315,9 @@ def apply_due(ctx: RequestContext) -> None:
     from sqlalchemy import select
 
     rows = ctx.tx.conn.execute(
-        select(t.c.id, t.c.next_step_at)
-        .where(t.c.org_id == ctx.org_id, t.c.next_step_at != "", t.c.next_step_at <= ctx.now_iso)
-        .order_by(t.c.next_step_at, t.c.id)
+        select(table.c.id, table.c.next_step_at)
+        .where(table.c.org_id == ctx.org_id, table.c.next_step_at != "", table.c.next_step_at <= ctx.now_iso)
+        .order_by(table.c.next_step_at, table.c.id)
     ).all()
     for row in rows:
         doc = store.get(ctx, row.id, for_update=True)

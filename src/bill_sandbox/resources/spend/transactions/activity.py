@@ -76,7 +76,7 @@ class CardActivity(BaseModel):
 
 def card_org(tx: Any, card_ref: str) -> str:
     """The organization that owns a card (the control plane is not signed in)."""
-    c = cards.t.c
+    c = cards.table.c
     rows = tx.conn.execute(
         select(c.org_id).where(or_(c.id == card_ref, c.legacy_id == card_ref)).limit(2)
     ).all()
@@ -86,7 +86,7 @@ def card_org(tx: Any, card_ref: str) -> str:
 
 
 def transaction_org(tx: Any, ref: str) -> str:
-    c = transactions.t.c
+    c = transactions.table.c
     rows = tx.conn.execute(select(c.org_id).where(or_(c.id == ref, c.legacy_id == ref)).limit(2)).all()
     if len(rows) != 1:
         raise NotFoundError(ref[:40])

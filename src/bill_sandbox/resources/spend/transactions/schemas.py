@@ -4,39 +4,39 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Out, Wire
+from bill_sandbox.schemas import RequestModel, ResponseModel
 
 
-class TransactionMove(Wire):
+class TransactionMove(RequestModel):
     budget_id: str | None = Field(None, max_length=40)
 
 
-class CustomFieldChoice(Wire):
+class CustomFieldChoice(RequestModel):
     custom_field_id: str | None = Field(None, max_length=40)
     selected_values: list[str] | None = None
     note: str | None = Field(None, max_length=4000)
 
 
-class CustomFieldsUpdate(Wire):
+class CustomFieldsUpdate(RequestModel):
     custom_fields: list[CustomFieldChoice] | None = None
 
 
-class ReceiptAdd(Wire):
+class ReceiptAdd(RequestModel):
     url: str | None = Field(None, max_length=2000)
     filename: str | None = Field(None, max_length=255)
 
 
-class ChallengeAnswer(Wire):
+class ChallengeAnswer(RequestModel):
     action: Literal["ACCEPT", "REJECT"] | None = None
 
 
-class SelectedValue(Out):
+class SelectedValue(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     value: str | None = None
 
 
-class TransactionCustomField(Out):
+class TransactionCustomField(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     name: str | None = None
@@ -45,13 +45,13 @@ class TransactionCustomField(Out):
     selected_values: list[SelectedValue] | None = None
 
 
-class Receipt(Out):
+class Receipt(ResponseModel):
     filename: str | None = None
     url: str | None = None
     uuid: str | None = None
 
 
-class Transaction(Out):
+class Transaction(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     transaction_type: str | None = None
@@ -69,26 +69,26 @@ class Transaction(Out):
     receipts: list[Receipt] | None = None
 
 
-class TransactionList(Out):
+class TransactionList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[Transaction] = []
 
 
-class TransactionCustomFieldList(Out):
+class TransactionCustomFieldList(ResponseModel):
     results: list[TransactionCustomField] = []
 
 
-class ValueList(Out):
+class ValueList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[SelectedValue] = []
 
 
-class Status(Out):
+class Status(ResponseModel):
     status: str | None = None
 
 
-class ChallengeResult(Out):
+class ChallengeResult(ResponseModel):
     id: str | None = None
     status: str | None = None

@@ -22,7 +22,7 @@ from bill_sandbox.errors import (
     field_error,
 )
 from bill_sandbox.jsonio import prune
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_writer
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards import service as cards
@@ -33,7 +33,7 @@ from bill_sandbox.resources.spend.transactions.models import SpendTransactionRow
 from bill_sandbox.resources.spend.transactions.schemas import CustomFieldsUpdate, ReceiptAdd, TransactionMove
 from bill_sandbox.resources.spend.uploads import service as uploads
 
-t = SpendTransactionRow.__table__
+table = SpendTransactionRow.__table__
 UPDATED = "spend.transaction.updated"
 SYNC_STATUSES = ("PENDING", "SYNCED", "ERROR", "MANUAL_SYNCED", "NOT_SYNCED")
 KEY_ORDER = (
@@ -110,25 +110,31 @@ class TransactionStore(SpendStore):
         return super().save(ctx, doc)
 
 
-store = TransactionStore(t, "txn", "Transaction", _project, KEY_ORDER)
+store = TransactionStore(table, "txn", "Transaction", _project, KEY_ORDER)
 SPEC = SpendSpec(
-    t,
+    table,
     {
-        "occurredTime": F("occurredTime", t.c.occurred_time, "time", ops="gte,lte"),
-        "updatedTime": F("updatedTime", t.c.updated_time, "time", ops="gte,lte"),
-        "authorizedTime": F("authorizedTime", t.c.authorized_time, "time", ops="gte,lte"),
-        "syncStatus": F("syncStatus", t.c.sync_status, "enum", ops="eq,ne,in,nin", enum=SYNC_STATUSES),
-        "budgetId": F("budgetId", t.c.budget_uuid, ops="eq"),
-        "cardId": F("cardId", t.c.card_uuid, ops="eq"),
-        "amount": F("amount", t.c.amount_cents, "money", ops="eq,gt,gte,lt,lte"),
+        "occurredTime": list_field("occurredTime", table.c.occurred_time, "time", ops="gte,lte"),
+        "updatedTime": list_field("updatedTime", table.c.updated_time, "time", ops="gte,lte"),
+        "authorizedTime": list_field("authorizedTime", table.c.authorized_time, "time", ops="gte,lte"),
+        "syncStatus": list_field(
+            "syncStatus", table.c.sync_status, "enum", ops="eq,ne,in,nin", enum=SYNC_STATUSES
+        ),
+        "budgetId": list_field("budgetId", table.c.budget_uuid, ops="eq"),
+        "cardId": list_field("cardId", table.c.card_uuid, ops="eq"),
+        "amount": list_field("amount", table.c.amount_cents, "money", ops="eq,gt,gte,lt,lte"),
     },
-    {"amount": t.c.amount_cents, "merchantName": t.c.merchant_name, "occurredTime": t.c.occurred_time},
+    {
+        "amount": table.c.amount_cents,
+        "merchantName": table.c.merchant_name,
+        "occurredTime": table.c.occurred_time,
+    },
     refs={
         "budgetId": lambda ctx, v: budgets.store.row_id(ctx, v),
         "cardId": lambda ctx, v: cards.store.row_id(ctx, v),
     },
     max_limit=50,
-    default_sort=(t.c.occurred_time, True),
+    default_sort=(table.c.occurred_time, True),
 )
 
 
@@ -200,7 +206,7 @@ def list_transactions(
         ctx,
         SPEC,
         params,
-        [t.c.parent_uuid == ""],
+        [table.c.parent_uuid == ""],
         render=lambda d: _narrow(d, show_custom_field_ids, with_receipts),
     )
 

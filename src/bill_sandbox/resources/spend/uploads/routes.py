@@ -9,7 +9,7 @@ from bill_sandbox.auth import app_settings
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.spend.auth import SpendCaller, spend_caller
 from bill_sandbox.resources.spend.uploads import service
-from bill_sandbox.schemas import Out
+from bill_sandbox.schemas import ResponseModel
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import origin
 
@@ -18,7 +18,7 @@ Auth = Annotated[SpendCaller, Depends(spend_caller)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
 
-class UploadUrl(Out):
+class UploadUrl(ResponseModel):
     url: str | None = None
 
 

@@ -20,7 +20,7 @@ from bill_sandbox.errors import NotFoundError, RequestError
 from bill_sandbox.resources.spend.common import new_uuid
 from bill_sandbox.resources.spend.uploads.models import SpendUploadRow
 
-t = SpendUploadRow.__table__
+table = SpendUploadRow.__table__
 PATH = "/_sandbox/spend/uploads/"
 _OURS = re.compile(r"/_sandbox/spend/uploads/(upl_[A-Za-z0-9_-]{20,60})$")
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/jpg": "jpg", "image/png": "png"}
@@ -29,12 +29,14 @@ MAX_BYTES = 6 * 1024 * 1024
 
 def create_url(ctx: RequestContext, kind: str, origin: str) -> dict[str, Any]:
     token = "upl_" + secrets.token_urlsafe(24)
-    ctx.tx.conn.execute(t.insert().values(id=token, org_id=ctx.org_id, kind=kind, created_time=ctx.now_iso))
+    ctx.tx.conn.execute(
+        table.insert().values(id=token, org_id=ctx.org_id, kind=kind, created_time=ctx.now_iso)
+    )
     return {"url": origin + PATH + token}
 
 
 def store_bytes(tx: Tx, token: str, content_type: str, data: bytes) -> None:
-    row = tx.conn.execute(select(t.c.org_id).where(t.c.id == token)).first()
+    row = tx.conn.execute(select(table.c.org_id).where(table.c.id == token)).first()
     if row is None:
         raise NotFoundError(token[:40])
     kind = content_type.split(";")[0].strip().lower()
@@ -46,14 +48,14 @@ def store_bytes(tx: Tx, token: str, content_type: str, data: bytes) -> None:
         raise RequestError("BDC_1119", "body", f"larger than {MAX_BYTES} bytes")
     tx.use_org(row.org_id)
     tx.conn.execute(
-        t.update()
-        .where(t.c.id == token)
+        table.update()
+        .where(table.c.id == token)
         .values(data=data, content_type=kind, size=len(data), uploaded_time=tx.now_iso)
     )
 
 
 def read_bytes(tx: Tx, token: str) -> tuple[bytes, str]:
-    row = tx.conn.execute(select(t.c.data, t.c.content_type).where(t.c.id == token)).first()
+    row = tx.conn.execute(select(table.c.data, table.c.content_type).where(table.c.id == token)).first()
     if row is None or row.data is None:
         raise NotFoundError(token[:40])
     return bytes(row.data), str(row.content_type)
@@ -67,8 +69,8 @@ def receipt(ctx: RequestContext, url: str | None, filename: str | None, field: s
     ext = "jpg"
     if match:
         row = ctx.tx.conn.execute(
-            select(t.c.content_type, t.c.uploaded_time).where(
-                t.c.org_id == ctx.org_id, t.c.id == match.group(1)
+            select(table.c.content_type, table.c.uploaded_time).where(
+                table.c.org_id == ctx.org_id, table.c.id == match.group(1)
             )
         ).first()
         if row is None:

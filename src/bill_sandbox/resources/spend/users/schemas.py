@@ -5,13 +5,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from bill_sandbox.schemas import Email, NotBlank, Out, RequiredEmail, Wire
+from bill_sandbox.schemas import Email, NotBlank, RequestModel, RequiredEmail, ResponseModel
 
 Role = Literal["ADMIN", "AUDITOR", "BOOKKEEPER", "MEMBER"]
 
 
-class UserCreate(Wire):
-    model_config = Wire.model_config | {
+class UserCreate(RequestModel):
+    model_config = RequestModel.model_config | {
         "json_schema_extra": {
             "example": {
                 "email": "clark@happymusicsupplies.example.com",
@@ -29,7 +29,7 @@ class UserCreate(Wire):
     phone: str | None = Field(None, max_length=40)
 
 
-class UserUpdate(Wire):
+class UserUpdate(RequestModel):
     first_name: str | None = Field(None, max_length=100)
     last_name: str | None = Field(None, max_length=100)
     email: Email = Field(None, max_length=255)
@@ -38,7 +38,7 @@ class UserUpdate(Wire):
     phone: str | None = Field(None, max_length=40)
 
 
-class User(Out):
+class User(ResponseModel):
     id: str | None = None
     uuid: str | None = None
     first_name: str | None = None
@@ -53,7 +53,7 @@ class User(Out):
     created_time: str | None = None
 
 
-class UserList(Out):
+class UserList(ResponseModel):
     next_page: str | None = None
     prev_page: str | None = None
     results: list[User] = []

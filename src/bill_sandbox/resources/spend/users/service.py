@@ -8,14 +8,14 @@ from sqlalchemy import func
 
 from bill_sandbox import events
 from bill_sandbox.errors import ApplicationError, field_error
-from bill_sandbox.listing import F
+from bill_sandbox.listing import list_field
 from bill_sandbox.resources.spend.auth import SpendContext, require_admin
 from bill_sandbox.resources.spend.common import Doc, SpendStore
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 from bill_sandbox.resources.spend.users.models import SpendUserRow
 from bill_sandbox.resources.spend.users.schemas import UserCreate, UserUpdate
 
-t = SpendUserRow.__table__
+table = SpendUserRow.__table__
 USER_CREATED = "spend.user.created"  # internal (BILL announces no such event)
 KEY_ORDER = (
     "firstName",
@@ -40,15 +40,15 @@ def _project(doc: Doc) -> dict[str, Any]:
     }
 
 
-store = SpendStore(t, "usr", "User", _project, KEY_ORDER)
+store = SpendStore(table, "usr", "User", _project, KEY_ORDER)
 SPEC = SpendSpec(
-    t,
-    {"retired": F("retired", t.c.retired, "bool", ops="eq")},
+    table,
+    {"retired": list_field("retired", table.c.retired, "bool", ops="eq")},
     {
-        "createdTime": t.c.created_time,
-        "firstName": t.c.first_name,
-        "lastName": t.c.last_name,
-        "email": t.c.email,
+        "createdTime": table.c.created_time,
+        "firstName": table.c.first_name,
+        "lastName": table.c.last_name,
+        "email": table.c.email,
     },
 )
 
@@ -73,9 +73,9 @@ def new_user_doc(ctx: Any, first: str, last: str, email: str, role: str, has_dob
 
 
 def _email_taken(ctx: SpendContext, email: str, except_uuid: str = "") -> bool:
-    c = t.c
+    c = table.c
     found = ctx.tx.conn.execute(
-        t.select()
+        table.select()
         .with_only_columns(c.id)
         .where(c.org_id == ctx.org_id, func.lower(c.email) == email.lower(), c.retired.is_(False))
         .where(c.id != except_uuid)

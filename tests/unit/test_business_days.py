@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bill_sandbox.calendar import (
+from bill_sandbox.business_days import (
     add_business_days,
     holidays,
     is_business_day,
