@@ -7,8 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 
 
-def to_decimal(value: object) -> Decimal:
-    """Accept numbers and numeric strings (BILL's own samples send ``"amount":"100"``)."""
+def to_decimal(value: object, exact: bool = False) -> Decimal:
+    """The one parser of numbers: a number or numeric string (BILL's own samples send
+    ``"amount":"100"``) as a Decimal rounded to cents, or at full precision when ``exact``
+    (quantities, prices, rates). Anything else (bools, NaN, infinities, text) is a ValueError."""
     if isinstance(value, bool):
         raise ValueError("not a number")
     try:
@@ -17,6 +19,8 @@ def to_decimal(value: object) -> Decimal:
         raise ValueError("not a number") from exc
     if not d.is_finite():
         raise ValueError("not a number")
+    if exact:
+        return d
     try:
         return d.quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation as exc:  # too many digits for the context precision
@@ -40,6 +44,4 @@ def to_json(value: Decimal) -> float | int:
 
 def from_json(value: object) -> Decimal:
     """A number stored in a document (int, float or str; None is 0) as an exact Decimal."""
-    if value is None:
-        return Decimal(0)
-    return Decimal(str(value))
+    return Decimal(0) if value is None else to_decimal(value, exact=True)

@@ -11,7 +11,8 @@ live in ``money``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -60,10 +61,19 @@ class ResponseModel(RequestModel):
     model_config = RequestModel.model_config | {"extra": "allow"}
 
 
-def _not_blank(value: str | None) -> str:
-    if value is None or not str(value).strip():
-        raise ValueError("must not be blank")
-    return value
+def _required(message: str) -> Callable[[Any], Any]:
+    """The one "required" check: absent (None) or blank answers "<field>: <message>" (BILL says
+    "must not be blank" for strings, "must not be null" for dates)."""
+
+    def check(value: Any) -> Any:
+        if value is None or not str(value).strip():
+            raise ValueError(message)
+        return value
+
+    return check
+
+
+_not_blank = _required("must not be blank")
 
 
 def _not_null(value: Any) -> Any:
@@ -124,16 +134,34 @@ Country = Annotated[str | None, AfterValidator(_country)]
 Currency = Annotated[str | None, AfterValidator(_currency)]
 
 
-def _money(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        return money.to_decimal(value)
-    except ValueError:
-        raise ValueError("must be a number") from None
+# The largest magnitude of an amount, a quantity or a price (cents must fit a BIGINT column).
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
-Money = Annotated[Any, BeforeValidator(_money)]
+def _number(exact: bool, bounded: bool) -> Callable[[Any], Any]:
+    """A number field parsed by ``money.to_decimal`` ("<field>: must be a number" otherwise):
+    rounded to cents unless ``exact``, within ±``MAX_AMOUNT`` when ``bounded``."""
+
+    def parse(value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            d = money.to_decimal(value, exact=exact)
+        except ValueError:
+            raise ValueError("must be a number") from None
+        if bounded and abs(d) > MAX_AMOUNT:
+            raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
+        return d
+
+    return parse
+
+
+# Money in dollars, rounded to cents.
+Money = Annotated[Any, BeforeValidator(_number(exact=False, bounded=False))]
+# Money in dollars, rounded to cents, bounded by MAX_AMOUNT.
+Amount = Annotated[Any, BeforeValidator(_number(exact=False, bounded=True))]
+# An exact number that is not rounded to cents (quantities, unit prices), bounded by MAX_AMOUNT.
+Number = Annotated[Any, BeforeValidator(_number(exact=True, bounded=True))]
 
 
 def _bool(value: Any) -> Any:
@@ -174,55 +202,14 @@ def _date(value: str | None) -> str | None:
     return clock.iso_date(parsed)
 
 
-def _required(value: str | None) -> str:
-    if value is None or not str(value).strip():
-        raise ValueError("must not be null")
-    return value
-
-
 # yyyy-MM-dd; RequiredDate answers "<field>: must not be null" when absent.
 Date = Annotated[str | None, AfterValidator(_date)]
 RequiredDate = Annotated[
-    str | None, Field(default=None, validate_default=True), AfterValidator(_required), AfterValidator(_date)
+    str | None,
+    Field(default=None, validate_default=True),
+    AfterValidator(_required("must not be null")),
+    AfterValidator(_date),
 ]
-
-
-# The largest magnitude of an amount, a quantity or a price (cents must fit a BIGINT column).
-MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def _number(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError("must be a number")
-    try:
-        d = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValueError("must be a number") from None
-    if not d.is_finite():
-        raise ValueError("must be a number")
-    if abs(d) > MAX_AMOUNT:
-        raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
-    return d
-
-
-def _amount(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        d = money.to_decimal(value)
-    except ValueError:
-        raise ValueError("must be a number") from None
-    if abs(d) > MAX_AMOUNT:
-        raise ValueError(f"must be between -{MAX_AMOUNT} and {MAX_AMOUNT}")
-    return d
-
-
-# An exact number that is not rounded to cents (quantities, unit prices).
-Number = Annotated[Any, BeforeValidator(_number)]
-# Money in dollars, rounded to cents, bounded by MAX_AMOUNT.
-Amount = Annotated[Any, BeforeValidator(_amount)]
 
 
 def jsonable(value: Any) -> Any:

@@ -6,7 +6,7 @@ invoice's convenience fee on top; 4000 0000 0000 0002 is declined)."""
 from __future__ import annotations
 
 import html
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -168,7 +168,7 @@ async def pay_page(db: Db, settings: Cfg, token: Token) -> Response:
     body = _invoice_html(invoice, customer)
     if invoice.get("archived"):
         body += "<p class='error'>This invoice was cancelled.</p>"
-    elif money.to_cents(Decimal(str(invoice["dueAmount"]))) <= 0:
+    elif money.to_cents(money.from_json(invoice["dueAmount"])) <= 0:
         body += "<p class='ok' id='paid'>This invoice is paid. Thank you!</p>"
     else:
         body += _form(token, invoice)
@@ -239,7 +239,7 @@ async def pay(request: Request, db: Db, settings: Cfg, token: Token) -> Response
         link, invoice, customer = _load(db, settings, token)
     except BillError:
         return _page("Payment link", "<h1>This payment link is not valid.</h1>", 404)
-    due = Decimal(str(invoice["dueAmount"]))
+    due = money.from_json(invoice["dueAmount"])
     card = bool(invoice.get("enableCardPayment"))
     problem = "This invoice can't be paid." if invoice.get("archived") else _problem(fields, due, card)
     if not problem:
@@ -251,7 +251,7 @@ async def pay(request: Request, db: Db, settings: Cfg, token: Token) -> Response
                 payment = receivable_payments.pay_online(ctx, link["invoice_id"], amount, kind)
                 invoice = invoices.store.get(ctx, link["invoice_id"])
                 scheduler.reschedule(tx, link["org_id"])
-        except (BillError, InvalidOperation) as exc:
+        except (BillError, ValueError) as exc:
             problem = str(exc)
     if problem:
         body = _invoice_html(invoice, customer) + _form(token, invoice, problem)

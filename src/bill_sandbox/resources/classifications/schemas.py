@@ -7,11 +7,11 @@ no ``name``/``description``) and items (type, prices, chart-of-accounts referenc
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
+from bill_sandbox import money
 from bill_sandbox.schemas import Bool, NotBlank, NotNull, RequestModel, ResponseModel
 
 
@@ -19,14 +19,10 @@ def _number(value: Any) -> Any:
     """A JSON number or numeric string, kept at full precision (tax rates like 8.875)."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise ValueError("must be a number")
     try:
-        d = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
+        d = money.to_decimal(value, exact=True)
+    except ValueError:
         raise ValueError("must be a number") from None
-    if not d.is_finite():
-        raise ValueError("must be a number")
     return int(d) if d == d.to_integral_value() else float(d)
 
 

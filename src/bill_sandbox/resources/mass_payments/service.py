@@ -18,7 +18,6 @@ reference says each payment is scheduled, completed or failed, without an exampl
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -132,7 +131,7 @@ def _pay_one(ctx: RequestContext, raw: dict[str, Any], funding: Any, item: Doc) 
         ctx,
         0,
         bill,
-        Decimal(str(item["amount"])),
+        money.from_json(item["amount"]),
         raw.get("vendorId"),
         raw.get("processDate"),
         raw.get("exchangeRateBatchId"),

@@ -15,13 +15,12 @@ without anyone asking.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Index, Integer, String, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox import business_days, events
+from bill_sandbox import business_days, events, money
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.db import Base, TenantMixin
 from bill_sandbox.errors import BillError
@@ -94,7 +93,7 @@ def attempt(ctx: RequestContext, bill_id: str) -> Doc | None:
     if amount <= 0:
         return None
     limit = auto.get("maxAmount")
-    if limit is not None and amount > Decimal(str(limit)):
+    if limit is not None and amount > money.from_json(limit):
         fail(ctx, vendor, bill, f"The bill's due amount {amount} is above the autopay limit {limit}.")
         return None
     days = int(auto.get("daysBeforeDueDate") or DEFAULT_DAYS_BEFORE_DUE)

@@ -49,7 +49,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bill_sandbox import business_days, clock
+from bill_sandbox import business_days, clock, money
 from bill_sandbox.auth import TOKEN_SESSION_PREFIX, require_trusted
 from bill_sandbox.bulk import run_all
 from bill_sandbox.context import RequestContext
@@ -203,7 +203,7 @@ def _exchange_rate(ctx: RequestContext, vendor: Doc, batch_id: int | None, bill_
     ).first()
     if row is None or row.payment_currency != currency or row.expires_time <= ctx.now_iso:
         raise ApplicationError("BDC_1119", "exchangeRateBatchId", batch_id, object_id=bill_id)
-    return Decimal(row.rate)
+    return money.from_json(row.rate)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from bill_sandbox.errors import (
     ApplicationError,
     RequestError,
 )
+from bill_sandbox.query import bool_param
 from bill_sandbox.resources.funding_accounts import cards as funding_cards
 from bill_sandbox.resources.funding_accounts import funding_checks
 from bill_sandbox.resources.funding_accounts import stores as funding_stores
@@ -167,20 +168,12 @@ def payment_options(ctx: RequestContext, vendor_id: str, amount_raw: str) -> Doc
     }
 
 
-def _bool_param(name: str, raw: str | None) -> bool:
-    if raw is None or raw == "":
-        return False
-    if raw.lower() not in ("true", "false"):
-        raise RequestError("BDC_1129", name, raw)
-    return raw.lower() == "true"
-
-
 def exchange_rate(ctx: RequestContext, vendor_id: str, amount_raw: str, base_currency: str | None) -> Doc:
     """A quote for paying ``vendor_id`` in its currency; ``baseCurrency=true`` means ``amount``
     is in USD (else in the vendor's currency). ``amountRange`` is the band of amounts (in the
     amount's currency) the rate holds for."""
     amount = _positive_amount(amount_raw)
-    in_base = _bool_param("baseCurrency", base_currency)
+    in_base = bool_param("baseCurrency", base_currency)
     vendor = vendors.require_vendor(ctx, vendor_id, active=False)
     currency = operations.payment_currency(vendor)
     rate = rate_for(currency)

@@ -25,6 +25,7 @@ from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.errors import RequestError
 from bill_sandbox.events import EventRow
+from bill_sandbox.query import bool_param
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.store import Doc
 
@@ -128,14 +129,6 @@ def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     return value
 
 
-def _bool(raw: str | None) -> bool:
-    if raw is None or raw == "":
-        return False
-    if raw.lower() not in ("true", "false"):
-        raise RequestError("BDC_1129", "includeArchived", raw)
-    return raw.lower() == "true"
-
-
 def _admin(ctx: RequestContext) -> Doc:
     admin = system_context(ctx.tx, ctx.org_id, ctx.settings).user_id
     value = ctx.tx.conn.execute(select(users.c.doc).where(users.c.id == admin)).scalar()
@@ -148,7 +141,7 @@ def vendor_audit_trail(
     ctx: RequestContext, vendor_id: str, include_archived: str | None, start: str | None, max_: str | None
 ) -> list[Doc]:
     vendors.store.get(ctx, vendor_id)  # 404 for an unknown vendor or another organization's
-    show_archived = _bool(include_archived)
+    show_archived = bool_param("includeArchived", include_archived)
     first = _int("start", start, 0, 0, 1_000_000)
     limit = _int("max", max_, 20, 1, 100)
     rows = ctx.tx.conn.execute(

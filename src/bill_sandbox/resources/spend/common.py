@@ -60,11 +60,6 @@ def amount(value: Decimal | int | None) -> float | int:
     return money.to_json(Decimal(value or 0) if not isinstance(value, Decimal) else value)
 
 
-def dec(value: Any) -> Decimal:
-    """A wire amount back to Decimal (documents hold JSON numbers)."""
-    return money.to_decimal(value if value is not None else 0)
-
-
 def parse_money(field: str, value: Any, allow_negative: bool = False) -> Decimal:
     try:
         out = money.to_decimal(value)

@@ -15,13 +15,14 @@ from bill_sandbox import clock, money
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
 from bill_sandbox.events import Event
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets.schemas import (
     BulkMembers,
     MemberUpsert,
 )
 from bill_sandbox.resources.spend.budgets.store import MEMBER_ORDER, MEMBER_SPEC, jt, mt, store
-from bill_sandbox.resources.spend.common import Doc, amount, dec
+from bill_sandbox.resources.spend.common import Doc, amount
 from bill_sandbox.resources.spend.listing import SpendListParams, page
 from bill_sandbox.resources.spend.users import service as users
 
@@ -49,7 +50,7 @@ def save_member(ctx: RequestContext, budget_uuid: str, doc: Doc, insert: bool) -
     values = {
         "doc": orjson.dumps(doc).decode(),
         "name": doc.get("name", ""),
-        "spent_cents": money.to_cents(dec(doc.get("spent"))),
+        "spent_cents": money.to_cents(from_json(doc.get("spent"))),
         "retired": bool(doc.get("retired")),
         "updated_time": ctx.now_iso,
     }
@@ -138,7 +139,7 @@ def _refresh_assigned(ctx: RequestContext, budget_uuid: str) -> None:
     ).scalars():
         m = orjson.loads(raw)
         if not m.get("shareBudgetFunds"):
-            total += dec(m.get("limit"))
+            total += from_json(m.get("limit"))
     period = budget.setdefault("currentPeriod", {})
     if period.get("assigned") != amount(total):
         period["assigned"] = amount(total)
@@ -234,8 +235,8 @@ def _apply_bulk(ctx: RequestContext, budget: Doc, items: list[Doc]) -> None:
         user = users.store.find(ctx, item["userUuid"])
         if user is None or user.get("retired"):
             continue
-        limit = None if item.get("limit") is None else Decimal(item["limit"])
-        recurring = None if item.get("recurringLimit") is None else Decimal(item["recurringLimit"])
+        limit = None if item.get("limit") is None else money.from_json(item["limit"])
+        recurring = None if item.get("recurringLimit") is None else money.from_json(item["recurringLimit"])
         try:
             put_member(ctx, budget, user, item.get("role"), limit, recurring, item.get("shareBudgetFunds"))
         except (RequestError, ValidationFailed):

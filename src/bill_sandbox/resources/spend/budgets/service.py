@@ -21,6 +21,7 @@ from sqlalchemy import select
 from bill_sandbox import clock, events
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, ValidationFailed, field_error
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import periods
 from bill_sandbox.resources.spend.budgets.members import find_member, live_user, put_member, save_member
@@ -31,7 +32,7 @@ from bill_sandbox.resources.spend.budgets.schemas import (
 )
 from bill_sandbox.resources.spend.budgets.store import SPEC, _public, mt, table
 from bill_sandbox.resources.spend.budgets.store import store as store
-from bill_sandbox.resources.spend.common import Doc, amount, dec
+from bill_sandbox.resources.spend.common import Doc, amount
 from bill_sandbox.resources.spend.listing import SpendListParams, page
 
 PERIOD_STARTED = "spend.budget.period-started"  # internal: cards reset their period
@@ -69,8 +70,8 @@ def _period(doc: Doc, now: Any, limit: Decimal, keep_pending: Decimal = Decimal(
 def available(budget: Doc) -> Decimal:
     """What the budget can still spend this period (``limitlessOverspend``: no end)."""
     period = budget.get("currentPeriod") or {}
-    spent = dec((period.get("spent") or {}).get("total"))
-    return dec(period.get("limit")) + dec(period.get("overspendBuffer")) - spent
+    spent = from_json((period.get("spent") or {}).get("total"))
+    return from_json(period.get("limit")) + from_json(period.get("overspendBuffer")) - spent
 
 
 # ------------------------------------------------------------------------------- budgets
@@ -209,7 +210,7 @@ def update_budget(ctx: SpendContext, budget_id: str, body: BudgetUpdate) -> Doc:
         period["overspendBuffer"] = amount(patch["overspend_buffer"])
     if (doc.get("recurringInterval"), doc.get("timezone"), doc.get("_recurMonth")) != before_interval:
         spent = period.get("spent") or {}
-        _period(doc, ctx.now, dec(period.get("limit")), dec(spent.get("pending")))
+        _period(doc, ctx.now, from_json(period.get("limit")), from_json(spent.get("pending")))
         doc["currentPeriod"]["spent"] = spent or doc["currentPeriod"]["spent"]
     for field, role in (("owners", "OWNER"), ("members", "MEMBER"), ("observers", "OBSERVER")):
         for ref in patch.get(field) or []:
@@ -236,15 +237,15 @@ def record_spend(
         return
     period = budget.setdefault("currentPeriod", {})
     spent = period.setdefault("spent", {})
-    new_pending = max(Decimal(0), dec(spent.get("pending")) + pending)
-    new_cleared = dec(spent.get("cleared")) + cleared
+    new_pending = max(Decimal(0), from_json(spent.get("pending")) + pending)
+    new_cleared = from_json(spent.get("cleared")) + cleared
     spent.update(
         cleared=amount(new_cleared), pending=amount(new_pending), total=amount(new_cleared + new_pending)
     )
     store.save(ctx, budget)
     member = find_member(ctx, budget_uuid, user_uuid, for_update=True)
     if member is not None:
-        member["spent"] = amount(dec(member.get("spent")) + pending + cleared)
+        member["spent"] = amount(from_json(member.get("spent")) + pending + cleared)
         save_member(ctx, budget_uuid, member, insert=False)
 
 
@@ -259,12 +260,12 @@ def apply_due_periods(ctx: RequestContext) -> None:
         budget = store.get(ctx, row.id, for_update=True)
         period = budget.get("currentPeriod") or {}
         spent = period.get("spent") or {}
-        left = max(Decimal(0), dec(period.get("limit")) - dec(spent.get("total")))
-        limit = dec(budget.get("recurringLimit"))
+        left = max(Decimal(0), from_json(period.get("limit")) - from_json(spent.get("total")))
+        limit = from_json(budget.get("recurringLimit"))
         if budget.get("carryOver"):
             limit += left
         # The new period is the one containing now (several may have passed).
-        _period(budget, ctx.now, limit, dec(spent.get("pending")))
+        _period(budget, ctx.now, limit, from_json(spent.get("pending")))
         store.save(ctx, budget)
         for raw in ctx.tx.conn.execute(
             select(mt.c.doc).where(mt.c.org_id == ctx.org_id, mt.c.budget_uuid == budget["uuid"])

@@ -6,13 +6,14 @@ from typing import Any
 
 from bill_sandbox import money
 from bill_sandbox.listing import list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import SpendContext
 from bill_sandbox.resources.spend.budgets.models import (
     SpendBudgetMemberRow,
     SpendBudgetRow,
     SpendMemberJobRow,
 )
-from bill_sandbox.resources.spend.common import Doc, SpendStore, dec
+from bill_sandbox.resources.spend.common import Doc, SpendStore
 from bill_sandbox.resources.spend.listing import SpendSpec
 
 table = SpendBudgetRow.__table__
@@ -58,7 +59,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     period = doc.get("currentPeriod") or {}
     return {
         "name": doc.get("name", ""),
-        "spent_cents": money.to_cents(dec((period.get("spent") or {}).get("total"))),
+        "spent_cents": money.to_cents(from_json((period.get("spent") or {}).get("total"))),
         "parent_budget_uuid": doc.get("parentBudgetUuid", ""),
         "budget_group": bool(doc.get("budgetGroup")),
         "period_end": doc.pop("_periodEnd", None) or "",

@@ -23,12 +23,13 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, RequestError, ValidationFailed
 from bill_sandbox.events import Event
 from bill_sandbox.listing import list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import SpendContext, require_manager
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards.models import SpendCardRow
 from bill_sandbox.resources.spend.cards.schemas import CardCreate, CardUpdate
-from bill_sandbox.resources.spend.common import Doc, SpendStore, amount, dec
+from bill_sandbox.resources.spend.common import Doc, SpendStore, amount
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 from bill_sandbox.resources.spend.users import service as users
 
@@ -299,7 +300,7 @@ def record_spend(ctx: RequestContext, card_uuid: str, delta: Decimal) -> None:
     if card is None:
         return
     period = card.setdefault("currentPeriod", {"limit": 0, "spent": 0})
-    period["spent"] = amount(dec(period.get("spent")) + delta)
+    period["spent"] = amount(from_json(period.get("spent")) + delta)
     store.save(ctx, card)
 
 

@@ -26,10 +26,11 @@ from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, ValidationFailed, field_error
 from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_admin, require_writer
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
-from bill_sandbox.resources.spend.common import Doc, SpendStore, amount, company_uuid, dec
+from bill_sandbox.resources.spend.common import Doc, SpendStore, amount, company_uuid
 from bill_sandbox.resources.spend.custom_fields import service as custom_fields
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 from bill_sandbox.resources.spend.reimbursements.models import SpendReimbursementRow
@@ -74,7 +75,7 @@ KEY_ORDER = (
 def _project(doc: Doc) -> dict[str, Any]:
     out = {
         "submitted_time": doc.get("submittedTime", ""),
-        "amount_cents": money.to_cents(dec(doc.get("amount"))),
+        "amount_cents": money.to_cents(from_json(doc.get("amount"))),
         "status": doc.get("status", ""),
     }
     step = doc.pop("_nextStepAt", None)
@@ -329,11 +330,13 @@ def apply_due(ctx: RequestContext) -> None:
             doc["batchAmount"] = doc["amount"]
             doc["_nextStepAt"] = batch_time(due)
         elif status == "PAYMENT_PENDING":
-            failed = dec(doc.get("amount")) == FAIL_AMOUNT
+            failed = from_json(doc.get("amount")) == FAIL_AMOUNT
             _step(ctx, doc, "PAYMENT_FAILED" if failed else "PAID", "SYSTEM", "MANAGER", at=row.next_step_at)
             doc["_nextStepAt"] = ""
             if not failed:
-                budgets.record_spend(ctx, doc["budgetUuid"], doc["userUuid"], Decimal(0), dec(doc["amount"]))
+                budgets.record_spend(
+                    ctx, doc["budgetUuid"], doc["userUuid"], Decimal(0), from_json(doc["amount"])
+                )
         else:
             doc["_nextStepAt"] = ""
         doc = store.save(ctx, doc)

@@ -32,11 +32,12 @@ from sqlalchemy import or_, select
 from bill_sandbox import clock, events
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, NotFoundError, field_error
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import SpendContext, require_admin
 from bill_sandbox.resources.spend.budgets import members
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards import service as cards
-from bill_sandbox.resources.spend.common import Doc, amount, company_uuid, dec, parse_money
+from bill_sandbox.resources.spend.common import Doc, amount, company_uuid, parse_money
 from bill_sandbox.resources.spend.transactions import service as transactions
 from bill_sandbox.resources.spend.transactions.models import SpendChallengeRow
 from bill_sandbox.resources.spend.transactions.schemas import ChallengeAnswer
@@ -108,14 +109,16 @@ def decline_reason(ctx: RequestContext, card: Doc, budget: Doc | None, value: De
         return "BUDGET_CLOSED"
     if budget.get("expirationDate") and budget["expirationDate"] < _today(ctx):
         return "BUDGET_EXPIRED"
-    if budget.get("maxTxSize") is not None and value > dec(budget["maxTxSize"]):
+    if budget.get("maxTxSize") is not None and value > from_json(budget["maxTxSize"]):
         return "EXCEEDS_MAX_TRANSACTION_SIZE"
     period = card.get("currentPeriod") or {}
-    if not card.get("shareBudgetFunds") and value > dec(period.get("limit")) - dec(period.get("spent")):
+    if not card.get("shareBudgetFunds") and value > from_json(period.get("limit")) - from_json(
+        period.get("spent")
+    ):
         return "CARD_LIMIT_EXCEEDED"
     member = members.find_member(ctx, budget["uuid"], card["userUuid"])
     limited = member is not None and not member.get("shareBudgetFunds") and member.get("limit") is not None
-    if limited and member is not None and value > dec(member["limit"]) - dec(member.get("spent")):
+    if limited and member is not None and value > from_json(member["limit"]) - from_json(member.get("spent")):
         return "USER_LIMIT_EXCEEDED"
     if not budget.get("limitlessOverspend") and value > budgets.available(budget):
         return "INSUFFICIENT_BUDGET_FUNDS"
@@ -221,7 +224,11 @@ def _open_auth(ctx: RequestContext, card: Doc, ref: str | None) -> Doc:
     auth = transactions.store.find(ctx, ref, for_update=True)
     if auth is None or auth.get("cardUuid") != card["uuid"]:
         raise NotFoundError(ref[:40])
-    if auth.get("transactionType") != "AUTHORIZATION" or dec(auth.get("amount")) <= 0 or auth.get("complete"):
+    if (
+        auth.get("transactionType") != "AUTHORIZATION"
+        or from_json(auth.get("amount")) <= 0
+        or auth.get("complete")
+    ):
         raise ApplicationError("BDC_1119", "transactionId", ref[:40], message="Not an open authorization.")
     return auth
 
@@ -247,7 +254,7 @@ def simulate(ctx: RequestContext, body: CardActivity) -> Doc:
                 }
             )
         budget = budgets.store.find(ctx, auth.get("budgetUuid"))
-        auth_value = dec(auth["amount"])
+        auth_value = from_json(auth["amount"])
         value = auth_value if value is None else value
         if value <= 0:
             raise field_error("amount", "must be greater than 0")

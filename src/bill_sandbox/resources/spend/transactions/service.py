@@ -23,10 +23,11 @@ from bill_sandbox.errors import (
 )
 from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import list_field
+from bill_sandbox.money import from_json
 from bill_sandbox.resources.spend.auth import NO_PERMISSION, SpendContext, require_writer
 from bill_sandbox.resources.spend.budgets import service as budgets
 from bill_sandbox.resources.spend.cards import service as cards
-from bill_sandbox.resources.spend.common import Doc, SpendStore, company_uuid, dec
+from bill_sandbox.resources.spend.common import Doc, SpendStore, company_uuid
 from bill_sandbox.resources.spend.custom_fields import service as custom_fields
 from bill_sandbox.resources.spend.listing import SpendListParams, SpendSpec, page
 from bill_sandbox.resources.spend.transactions.models import SpendTransactionRow
@@ -95,7 +96,7 @@ def _project(doc: Doc) -> dict[str, Any]:
     return {
         "occurred_time": doc.get("occurredTime", ""),
         "authorized_time": doc.get("authorizedTime", ""),
-        "amount_cents": money.to_cents(dec(doc.get("amount"))),
+        "amount_cents": money.to_cents(from_json(doc.get("amount"))),
         "merchant_name": doc.get("merchantName", ""),
         "budget_uuid": doc.get("budgetUuid", ""),
         "card_uuid": doc.get("cardUuid", ""),
@@ -234,7 +235,7 @@ def _unlocked(ctx: SpendContext, transaction_id: str) -> Doc:
 # --------------------------------------------------------------------------------- move
 def spend_effect(doc: Doc) -> tuple[Decimal, Decimal]:
     """(pending, cleared) this transaction adds to its budget."""
-    value = dec(doc.get("amount"))
+    value = from_json(doc.get("amount"))
     kind = doc.get("transactionType")
     if kind == "AUTHORIZATION" and not doc.get("complete"):
         return value, Decimal(0)
