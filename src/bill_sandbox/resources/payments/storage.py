@@ -7,9 +7,9 @@ upper-case letters) and ``confirmationNumber`` (``P{yyMMdd}{nn} - {7 digits}``, 
 Payments have no ``archived`` flag, so they are inserted here rather than through
 ``DocumentStore.insert``.
 
-The payments API (``operations``: create, bulk, list, get, cancel, void, options, check image,
-exchange rate) and the lifecycle on the sandbox clock (``lifecycle``) build on this module;
-this one imports neither (the bills service imports it).
+The payments API (``operations``, ``quotes``, ``check_images``), the steps on the sandbox
+clock (``rails``, ``lifecycle``) and what is done to a payment afterwards (``actions``) build
+on this module; this one imports none of them (the bills service imports it).
 
 - ``SPEC``: lists filter on ``id``, ``vendorId`` (eq, ne, in) and, as DEFAULTs, ``singleStatus``,
   ``billId`` (a payment's own ``billId``: payments of one bill; a bulk payment combining
