@@ -96,17 +96,19 @@ class Series:
     create: Create
 
     def state(self, ctx: RequestContext, series_id: str) -> State:
-        t = self.store.table
+        table = self.store.table
         row = ctx.tx.conn.execute(
-            select(t.c.anchor_date, t.c.occurrences).where(t.c.id == series_id, t.c.org_id == ctx.org_id)
+            select(table.c.anchor_date, table.c.occurrences).where(
+                table.c.id == series_id, table.c.org_id == ctx.org_id
+            )
         ).one()
         return State(row.anchor_date, row.occurrences)
 
     def write_state(self, ctx: RequestContext, doc: Doc, state: State) -> None:
-        t = self.store.table
+        table = self.store.table
         ctx.tx.conn.execute(
-            t.update()
-            .where(t.c.id == doc["id"], t.c.org_id == ctx.org_id)
+            table.update()
+            .where(table.c.id == doc["id"], table.c.org_id == ctx.org_id)
             .values(
                 anchor_date=state.anchor,
                 occurrences=state.occurrences,
@@ -153,16 +155,16 @@ class Series:
     def apply_due(self, ctx: RequestContext) -> None:
         """The scheduler's timer (``resources.registry``): every series of the organization whose
         generation day has come by its sandbox date."""
-        t = self.store.table
+        table = self.store.table
         due = ctx.tx.conn.execute(
-            select(t.c.id)
+            select(table.c.id)
             .where(
-                t.c.org_id == ctx.org_id,
-                t.c.generate_on != "",
-                t.c.generate_on <= clock.iso_date(ctx.now),
-                t.c.archived.is_(False),
+                table.c.org_id == ctx.org_id,
+                table.c.generate_on != "",
+                table.c.generate_on <= clock.iso_date(ctx.now),
+                table.c.archived.is_(False),
             )
-            .order_by(t.c.created_time, t.c.id)
+            .order_by(table.c.created_time, table.c.id)
         ).scalars()
         for series_id in list(due):
             self.apply_due_for(ctx, str(series_id))

@@ -32,8 +32,6 @@ from bill_sandbox.resources.funding_accounts.stores import (
 CARD_FEE_RATE = Decimal("2.9")
 CARD_BRANDS = ("VISA", "MASTERCARD", "AMEX", "DISCOVER")
 
-MSG_1151 = "Funding account cannot be used for online payments."
-
 # Card funding purposes (OUR DESIGN: BILL's list depends on the vendor's industry).
 FUNDING_PURPOSES: tuple[dict[str, Any], ...] = (
     {"category": "GOODS", "subCategories": ["INVENTORY", "EQUIPMENT", "OFFICE_SUPPLIES"]},
@@ -145,6 +143,3 @@ def record_funding_purpose(ctx: RequestContext, vendor_id: str, purpose: str) ->
                 org_id=ctx.org_id, vendor_id=vendor_id, purpose=purpose, updated_time=ctx.now_iso
             )
         )
-
-
-# --------------------------------------------------------------------------- permissions

@@ -259,6 +259,7 @@ def advance(batch: Batch, doc: Doc, plan: dict[str, Any], now_iso: str) -> list[
     return left
 
 
+# ------------------------------------------------------------------------------ building
 @dataclass
 class NewPayment:
     """What a new online payment is made of (create, bulk, reissue)."""

@@ -227,7 +227,7 @@ def offline_plan() -> dict[str, Any]:
     return {"rail": "OFFLINE", "money": PAID, "steps": []}
 
 
-# ------------------------------------------------------------------------------ building
+# ---------------------------------------------------------------------------------- rail
 def rail_for(vendor: Doc) -> str | None:
     """How ``vendor`` is paid (its ``payByType``, §6 #27), or None when it can't receive
     e-payments (OFFLINE). A vendor enrolled for virtual cards gets one."""

@@ -145,16 +145,16 @@ def page(
     """One page: ``{nextPage?, prevPage?, results}``."""
     limit = parse_max(params.max, spec.max_limit)
     column, desc = parse_sort(params.sort, spec)
-    t = spec.table
-    conds = [t.c.org_id == ctx.org_id, *where, *where_clauses(ctx, params, spec)]
+    table = spec.table
+    conds = [table.c.org_id == ctx.org_id, *where, *where_clauses(ctx, params, spec)]
     start = 0
     if params.next_page:
         start = decode_cursor(params.next_page, "nextPage") + 1
     elif params.prev_page:
         start = max(0, decode_cursor(params.prev_page, "prevPage") - limit)
-    order = [column.desc() if desc else column.asc(), t.c.id.desc() if desc else t.c.id.asc()]
+    order = [column.desc() if desc else column.asc(), table.c.id.desc() if desc else table.c.id.asc()]
     rows = list(
-        ctx.tx.conn.execute(select(t.c.doc).where(*conds).order_by(*order).offset(start).limit(limit + 1))
+        ctx.tx.conn.execute(select(table.c.doc).where(*conds).order_by(*order).offset(start).limit(limit + 1))
         .scalars()
         .all()
     )
