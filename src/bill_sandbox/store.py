@@ -1,4 +1,4 @@
-"""The generic create/get/list/update/archive/restore path shared by every resource.
+"""The generic create/get/list/update/archive/restore/delete path shared by every resource.
 
 A resource declares a ``DocumentStore``: its table (a ``DocumentMixin`` model), its id prefix,
 its ``ListSpec`` and a ``project`` function that copies the filterable/sortable fields of a
@@ -209,6 +209,21 @@ class DocumentStore:
         if doc.get("archived") == archived:
             return doc
         return self.save(ctx, {**doc, "archived": archived}, previous=doc)
+
+    def delete(self, ctx: RequestContext, id_: str) -> bool:
+        """Remove a document for good (BILL's hard DELETEs, and state that is dropped rather
+        than archived); records ``<entity>.deleted`` where BILL announces one. False when the
+        organization has no such document."""
+        if not valid_id(id_):
+            return False
+        doc = self.find(ctx, id_)
+        if doc is None:
+            return False
+        c = self.table.c
+        ctx.tx.conn.execute(self.table.delete().where(c.id == id_, c.org_id == ctx.org_id))
+        if self.entity is not None and f"{self.entity}.deleted" in events.CATALOG:
+            events.record(ctx, f"{self.entity}.deleted", doc)
+        return True
 
     def list(
         self, ctx: RequestContext, params: ListParams, where: Iterable[ColumnElement[bool]] = ()
