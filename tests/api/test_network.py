@@ -1,4 +1,4 @@
-"""The BILL network between real local organizations and the seeded directory (FACTS §5.15,
+"""The BILL network between real local organizations and the seeded directory (BILL-RULES §5.15,
 §5.15b, §7.2, §7.3): search, vendor and customer requests, accept, delete, expiry."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bill approval rules (FACTS §5.5, §6 #5, #6, #16, #18).
+"""Bill approval rules (BILL-RULES §5.5, §6 #5, #6, #16, #18).
 
 Policies
 - ``{policyName, rules[{key, op, values[]}], approvers[userId]}``; ``key`` is BILL_AMOUNT,

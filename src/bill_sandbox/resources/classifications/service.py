@@ -1,4 +1,4 @@
-"""Classification rules, written once for the seven kinds (FACTS 5.14).
+"""Classification rules, written once for the seven kinds (BILL-RULES §5.14).
 
 - Every kind lives in the ``classifications`` table; each kind has its own ``DocumentStore``
   (id prefix, key order, list spec) and every statement is scoped to the kind.
@@ -7,7 +7,7 @@
   must name active chart-of-accounts entries. Violations are 400 ``BDC_1119``.
 - Bulk create/update take 1-50 objects and are all-or-nothing (the request's one transaction
   rolls back on the first error). Bulk archive/restore take ``ids`` (required, comma list).
-- A new organization gets a five-account chart of accounts (FACTS 7.3).
+- A new organization gets a five-account chart of accounts (BILL-RULES §7.3).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _spec(kind: Kind) -> ListSpec:
         for f in kind.filters
     ]
     names = {f.name for f in extra}
-    # Every kind sorts by name and description (employees: firstName, lastName), FACTS §4.
+    # Every kind sorts by name and description (employees: firstName, lastName), BILL-RULES §4.
     if "name" not in names:
         extra.append(F("name", t.c.name, ops="eq,ne,in,nin,sw", fold=True))
     extra.append(F("description", doc_field(t, "description")))
@@ -106,7 +106,7 @@ def store_of(kind: Kind | str) -> DocumentStore:
 
 
 def _own(kind: Kind, id_: str) -> None:
-    """An id of another kind (wrong prefix) is unknown here (FACTS 6 #11)."""
+    """An id of another kind (wrong prefix) is unknown here (BILL-RULES §6 #11)."""
     if not id_.startswith(kind.prefix):
         raise NotFoundError(id_)
 
@@ -219,7 +219,7 @@ SEED_CHART_OF_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 
 def seed_chart_of_accounts(ctx: RequestContext, _event: Event) -> None:
     """Reaction to ``organization.created``: a new (or reset) organization starts with a small
-    chart of accounts (FACTS 7.3)."""
+    chart of accounts (BILL-RULES §7.3)."""
     tx, org_id = ctx.tx, ctx.org_id
     kind = CHART_OF_ACCOUNTS
     store = store_of(kind)

@@ -28,7 +28,7 @@ SPEC = ListSpec.build(
     F("billingAddress.country", t.c.country, ops="eq,ne", sortable=False),
     F("companyName", t.c.company_name),
     F("email", t.c.email),
-    # FACTS §4's other customer fields, read from the document (no projection column).
+    # BILL-RULES §4's other customer fields, read from the document (no projection column).
     F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
     F("phone", doc_field(t, "phone")),
     F("fax", doc_field(t, "fax")),
@@ -136,7 +136,7 @@ def create_inline(ctx: RequestContext, name: str, email: str) -> Doc:
 
 def adjust_balance(ctx: RequestContext, customer_id: str, delta: Decimal) -> None:
     """Add ``delta`` to ``balance.amount`` (Σ dueAmount of unarchived invoices − unapplied
-    payments, FACTS §6 #35). Bookkeeping: not announced, ``updatedTime`` unchanged."""
+    payments, BILL-RULES §6 #35). Bookkeeping: not announced, ``updatedTime`` unchanged."""
     if not delta:
         return
     doc = store.get(ctx, customer_id, for_update=True)

@@ -1,4 +1,4 @@
-"""Funding accounts (FACTS §5.7, §7.2, §7.3, §7.4).
+"""Funding accounts (BILL-RULES §5.7, §7.2, §7.3, §7.4).
 
 Org bank accounts
     Create needs a trusted session and the ADMINISTRATOR role; the account starts ``PENDING``
@@ -22,7 +22,7 @@ Cards
 Time-driven transitions run when the sandbox clock moves (``hooks.on_clock_moved``) and, for
 the caller's organization, lazily before the reads that show them (the wall clock moves too).
 
-For the payments engineer (all raise BILL errors; check order as FACTS §5.6 step 2):
+For the payments engineer (all raise BILL errors; check order as BILL-RULES §5.6 step 2):
 
 - ``funding_bank_account(ctx, bank_account_id) -> FundingBankAccount``: the account to debit.
   404 ``BDC_1205`` for an unknown id (or another org's); 400 ``BDC_1150`` when the user's role
@@ -88,7 +88,7 @@ ACCOUNT_TYPES = ("CHECKING", "SAVINGS")
 OWNER_TYPES = ("BUSINESS", "PERSONAL")
 PAY_ROLES = frozenset({"ADMINISTRATOR", "PAYER"})
 
-# Magic values (FACTS §7.4)
+# Magic values (BILL-RULES §7.4)
 SANDBOX_DEPOSIT = Decimal("0.50")
 NEVER_VERIFIES = "000000000013"
 INVALID_ROUTING = "000000000"
@@ -271,7 +271,7 @@ def _insert_card_user(tx: Tx, org_id: str, card_account_id: str, user_id: str, s
 def seed_funding_accounts(ctx: RequestContext, _event: Event) -> None:
     """Reaction to ``organization.created``: one VERIFIED bank account and one CREDIT_CARD card
     account, the organization's first administrator VERIFIED on both, and one ACTIVE AP card
-    (FACTS §7.3)."""
+    (BILL-RULES §7.3)."""
     tx, org_id = ctx.tx, ctx.org_id
     admin = tx.conn.execute(
         select(users.c.id)
@@ -359,7 +359,7 @@ def _require_admin(ctx: RequestContext) -> None:
 
 
 def _rule(field: str, value: object, object_id: str) -> ApplicationError:
-    """A business-rule violation about one object (FACTS §6 #12)."""
+    """A business-rule violation about one object (BILL-RULES §6 #12)."""
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return ApplicationError("BDC_1119", field, text, object_id=object_id)
 
@@ -721,7 +721,7 @@ def _unusable_error(object_id: str) -> ApplicationError:
 
 
 def funding_bank_account(ctx: RequestContext, bank_account_id: str) -> FundingBankAccount:
-    """The org bank account a payment debits, checked as FACTS §5.6 step 2 (see module doc)."""
+    """The org bank account a payment debits, checked as BILL-RULES §5.6 step 2 (see module doc)."""
     if _role(ctx) not in PAY_ROLES:
         raise _can_pay_error(bank_account_id)
     doc = bank_store.get(ctx, bank_account_id)

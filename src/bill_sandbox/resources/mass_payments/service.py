@@ -1,4 +1,4 @@
-"""Mass payments (FACTS §5.6; BILL's ap-mass-payments page): up to 2000 bills in one request,
+"""Mass payments (BILL-RULES §5.6; BILL's ap-mass-payments page): up to 2000 bills in one request,
 paid asynchronously under a ``bbq…`` batch id.
 
 ``POST /v3/payments/mass`` checks what concerns the whole request at once (trusted session,

@@ -1,4 +1,4 @@
-"""BILL network rules (FACTS §5.15, §5.15b, §7.2, §7.3).
+"""BILL network rules (BILL-RULES §5.15, §5.15b, §7.2, §7.3).
 
 Network ids: a local organization's network id is its organization id (what a search by its
 name returns); the seeded directory (``directory.py``) adds auto-connect, manual-accept and
@@ -10,7 +10,7 @@ RPPS entries shared by every organization.
   alias). Private organizations are hidden (control plane ``POST /_sandbox/network/profile``).
   At most 25 results; ``managedBy.email`` masked.
 - **Send** (vendor or customer): the record must exist and be active; a vendor request needs
-  an MFA-trusted session (FACTS §2.3) and, on the BILL network, a complete address
+  an MFA-trusted session (BILL-RULES §2.3) and, on the BILL network, a complete address
   (line1, city, zip, country) and ``payeeName``. Auto-connect targets connect at once (a local
   organization with auto-connect gets the matching customer/vendor record created); others
   are PENDING until the target accepts, or drop to NOT_CONNECTED after 60 days (the

@@ -1,9 +1,9 @@
-"""Online payments on the sandbox clock (FACTS §5.6, §7.2, §7.4; OUR DESIGN where marked).
+"""Online payments on the sandbox clock (BILL-RULES §5.6, §7.2, §7.4; OUR DESIGN where marked).
 
 A payment goes through BILL's ``singleStatus`` values as the sandbox clock passes its process
 date P and the business days after it ("+n" = n US business days after P, ``calendar``).
 **Transitions happen at the start (00:00 UTC) of the business day** (OUR DESIGN: the simpler of
-the two choices FACTS §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
+the two choices BILL-RULES §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
 PROCESSED can be seen before SENT).
 
 =================  ============================================================================
@@ -97,7 +97,7 @@ VCARD_VALID_DAYS = 30
 UNCASHED_EXPIRING_DAYS = 80
 UNCASHED_VOID_DAYS = 90
 
-# Magic values (FACTS §7.4)
+# Magic values (BILL-RULES §7.4)
 FUNDING_FAILS = "FUNDING_FAILS"  # org bank account 000000000021
 FUNDING_VOIDS = "FUNDING_VOIDS"  # org bank account 000000000047
 VENDOR_BANK_REJECTS = "VENDOR_BANK_REJECTS"  # vendor bank account 000000000039
@@ -386,7 +386,7 @@ def transition(batch: Batch, doc: Doc, plan: dict[str, Any], status: str, at: da
         doc["updatedTime"] = stamp
         return
     if status == "FUNDING_FAILED_ACTION_NEEDED":
-        # BILL already disbursed to the vendor: the bills stay paid (FACTS §5.6, §7.4).
+        # BILL already disbursed to the vendor: the bills stay paid (BILL-RULES §5.6, §7.4).
         if money_state == SCHEDULED:
             batch.move_all(doc, "clear")
             plan["money"] = PAID
@@ -797,7 +797,7 @@ _HELD = Prepared(
 
 def require_funding_settled(ctx: RequestContext) -> None:
     """New payments of an organization with a payment in FUNDING_FAILED_ACTION_NEEDED are
-    refused until the funds are received (FACTS §5.6; ``funds_received``)."""
+    refused until the funds are received (BILL-RULES §5.6; ``funds_received``)."""
     run_due(ctx)
     held = ctx.tx.fetch(_HELD, {"org": ctx.org_id})
     if held:

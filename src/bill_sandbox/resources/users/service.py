@@ -1,10 +1,10 @@
-"""Users and roles of an organization (FACTS §5.16, §5.16b).
+"""Users and roles of an organization (BILL-RULES §5.16, §5.16b).
 
 - Roles are seeded with the organization (reaction to ``organization.created``, also after a
   reset): one per default type. Users embed ``role{id, type, description}``; ``users.role``
   keeps the type, which is what permission checks read on every call, so a role change takes
   effect on the user's next call.
-- ``POST /v3/users`` and every other user write are ADMINISTRATOR-only (403, FACTS §6 #16);
+- ``POST /v3/users`` and every other user write are ADMINISTRATOR-only (403, BILL-RULES §6 #16);
   reads are open to every role. Archiving a user ends their sessions (``auth`` refuses a session
   whose user is archived) and their logins; restoring lets them in again.
 - An organization keeps at least one active ADMINISTRATOR: demoting or archiving the last one,
@@ -41,7 +41,7 @@ NO_PERMISSION = "Current user or organization does not have valid permissions."
 ADMIN = "ADMINISTRATOR"
 ROLE_PREFIX = "0po"
 USER_PREFIX = "006"
-# The default roles of a new organization (FACTS §5.16b), in this order.
+# The default roles of a new organization (BILL-RULES §5.16b), in this order.
 DEFAULT_ROLES: tuple[tuple[str, str], ...] = (
     ("ADMINISTRATOR", "Administrator"),
     ("ACCOUNTANT", "Accountant"),
@@ -100,7 +100,7 @@ def role_of(ctx: RequestContext) -> str | None:
 
 
 def require_admin(ctx: RequestContext) -> None:
-    """ADMINISTRATOR-only operations answer other roles 403 (FACTS §5.16, §6 #16)."""
+    """ADMINISTRATOR-only operations answer other roles 403 (BILL-RULES §5.16, §6 #16)."""
     if role_of(ctx) != ADMIN:
         raise ForbiddenError(None, message=NO_PERMISSION)
 

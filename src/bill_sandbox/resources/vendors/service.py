@@ -1,4 +1,4 @@
-"""Vendor rules (FACTS §5.1, §6 #25-#27).
+"""Vendor rules (BILL-RULES §5.1, §6 #25-#27).
 
 - ``name`` is required; ``accountType`` defaults to NONE and ``billCurrency`` to USD.
 - Derived fields are recomputed on every write: ``address.countryName``;
@@ -12,7 +12,7 @@
 - Enabling ``autoPay`` needs an MFA-trusted session (403 ``BDC_1361``) and a ``bankAccountId``;
   ``autoPay.createdBy`` is the user who enabled it.
 - One bank account per vendor (``vba…``), created inline on POST or through
-  ``POST …/bank-account`` (no trusted session needed, like inline, FACTS §2.3), never
+  ``POST …/bank-account`` (no trusted session needed, like inline, BILL-RULES §2.3), never
   changed by PATCH, deleted with DELETE. Its ``status`` is PENDING until 2 business days
   after creation, then VERIFIED (computed on read from the sandbox clock).
 
@@ -59,7 +59,7 @@ SPEC = ListSpec.build(
     F("accountType", t.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     F("billCurrency", t.c.bill_currency, ops=EQ),
     F("address.country", t.c.country, ops="eq,ne", sortable=False),
-    # FACTS §4's other vendor fields, read from the document (no projection column).
+    # BILL-RULES §4's other vendor fields, read from the document (no projection column).
     F("paymentStatus", doc_field(t, "paymentStatus"), ops=EQ),
     F("shortName", doc_field(t, "shortName")),
     F("email", doc_field(t, "email")),
@@ -158,7 +158,7 @@ def _ordered(value: dict[str, Any] | None, order: tuple[str, ...]) -> dict[str, 
 
 # ------------------------------------------------------------------------------- derived
 def pay_by(doc: Doc) -> tuple[str, str]:
-    """(payByType, payBySubType) per FACTS §6 #27."""
+    """(payByType, payBySubType) per BILL-RULES §6 #27."""
     info = doc.get("paymentInformation") or {}
     network = doc.get("networkStatus", "NOT_CONNECTED")
     international = doc.get("billCurrency", "USD") != "USD"
@@ -381,7 +381,7 @@ def get_bank_account(ctx: RequestContext, vendor_id: str) -> Doc:
 
 
 def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn) -> Doc:
-    # No MFA-trusted session needed: vendor bank accounts are not on BILL's list (FACTS §2.3).
+    # No MFA-trusted session needed: vendor bank accounts are not on BILL's list (BILL-RULES §2.3).
     vendor = store.get(ctx, vendor_id, for_update=True)
     if _bank_row(ctx, vendor_id) is not None:
         raise ApplicationError(
