@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, func, select
 
 from bill_sandbox import calendar, clock, ids, money
 from bill_sandbox.auth import require_trusted
@@ -100,6 +100,11 @@ PAYMENT_INFO_ORDER = (
     "paymentPurpose",
 )
 BANK_ORDER = ("nameOnAccount", "accountNumber", "routingNumber", "type", "ownerType", "paymentCurrency")
+# The stored document is the wire view (plus its id); the vendor, the verification time and the
+# bank's country are row-only columns. No times in the document: BILL's object shows none.
+bank_store = DocumentStore(
+    ba, BANK_PREFIX, ListSpec.build(ba), key_order=BANK_ORDER, archivable=False, times_in_doc=False
+)
 ADDITIONAL_ORDER = (
     "taxId",
     "taxIdType",
@@ -259,24 +264,12 @@ def _bank_doc(vendor: Doc, raw: dict[str, Any]) -> tuple[Doc, str]:
 
 
 def _insert_bank_account(ctx: RequestContext, vendor_id: str, view: Doc, bank_country: str) -> None:
-    now = ctx.now_iso
     today = ctx.now.date()
     verified = ctx.now + timedelta(
         days=(calendar.add_business_days(today, VERIFY_BUSINESS_DAYS) - today).days
     )
-    ctx.tx.conn.execute(
-        ba.insert().values(
-            id=ids.new_id(BANK_PREFIX),
-            org_id=ctx.org_id,
-            vendor_id=vendor_id,
-            archived=False,
-            created_time=now,
-            updated_time=now,
-            verified_time=clock.iso(verified),
-            bank_country=bank_country,
-            doc=orjson.dumps(view).decode(),
-        )
-    )
+    columns = {"vendor_id": vendor_id, "verified_time": clock.iso(verified), "bank_country": bank_country}
+    bank_store.insert(ctx, view, columns=columns)
 
 
 def _bank_row(ctx: RequestContext, vendor_id: str) -> Any:
@@ -310,6 +303,7 @@ def bank_account(ctx: RequestContext, vendor_id: str) -> Doc | None:
 
 def _bank_view(ctx: RequestContext, row: Any) -> Doc:
     view: Doc = orjson.loads(row.doc)
+    view.pop("id", None)  # BILL's object names no id (the path has the vendor's)
     view["status"] = _status(ctx, row.verified_time)
     return view
 
@@ -401,10 +395,8 @@ def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn
 
 def delete_bank_account(ctx: RequestContext, vendor_id: str) -> None:
     vendor = store.get(ctx, vendor_id, for_update=True)
-    deleted = ctx.tx.conn.execute(
-        delete(ba).where(ba.c.org_id == ctx.org_id, ba.c.vendor_id == vendor_id)
-    ).rowcount
-    if not deleted:
+    row = _bank_row(ctx, vendor_id)
+    if row is None or not bank_store.delete(ctx, row.id):
         raise NotFoundError(vendor_id)
     info = dict(vendor.get("paymentInformation") or {})
     info.pop("bankAccount", None)
