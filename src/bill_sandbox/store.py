@@ -131,13 +131,19 @@ class DocumentStore:
         return ids.new_id(self.prefix)
 
     def insert(
-        self, ctx: RequestContext, doc: Doc, id_: str | None = None, columns: Mapping[str, Any] = {}
+        self,
+        ctx: RequestContext,
+        doc: Doc,
+        id_: str | None = None,
+        columns: Mapping[str, Any] = {},
+        at: str | None = None,
     ) -> Doc:
         """Store a new document: id (``id_``, the document's, or a new one with the prefix),
         ``archived``, times, nulls pruned, keys ordered; records ``<entity>.created``.
         ``columns``: row-only values that are not part of the document (a password hash, a
-        due time kept out of the answer)."""
-        now = ctx.now_iso
+        due time kept out of the answer). ``at``: the creation time when it is not the
+        transaction's (seeds stagger theirs so that the default order, by creation, is theirs)."""
+        now = at or ctx.now_iso
         doc = self._stamp({**doc, "id": id_ or doc.get("id") or self.new_id()}, now)
         row = {
             "id": doc["id"],
