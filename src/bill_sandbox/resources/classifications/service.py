@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import clock, ids
+from bill_sandbox import clock
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
@@ -220,37 +220,12 @@ SEED_CHART_OF_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 def seed_chart_of_accounts(ctx: RequestContext, _event: Event) -> None:
     """Reaction to ``organization.created``: a new (or reset) organization starts with a small
     chart of accounts (BILL-RULES §7.3)."""
-    tx, org_id = ctx.tx, ctx.org_id
-    kind = CHART_OF_ACCOUNTS
-    store = store_of(kind)
-    project = _projection(kind)
-    rows: list[dict[str, Any]] = []
+    store = store_of(CHART_OF_ACCOUNTS)
     count = len(SEED_CHART_OF_ACCOUNTS)
     for i, (name, type_, number) in enumerate(SEED_CHART_OF_ACCOUNTS):
         # One millisecond apart, so that the default order (createdTime) is this order.
-        now = clock.iso(tx.now - timedelta(milliseconds=count - 1 - i))
-        doc = store.order(
-            {
-                "id": ids.new_id(kind.prefix),
-                "archived": False,
-                "name": name,
-                "account": {"type": type_, "number": number},
-                "createdTime": now,
-                "updatedTime": now,
-            }
-        )
-        rows.append(
-            {
-                "id": doc["id"],
-                "org_id": org_id,
-                "archived": False,
-                "created_time": now,
-                "updated_time": now,
-                "doc": store.encode(doc),
-                **project(doc),
-            }
-        )
-    tx.conn.execute(t.insert(), rows)
+        at = clock.iso(ctx.now - timedelta(milliseconds=count - 1 - i))
+        store.insert(ctx, {"name": name, "account": {"type": type_, "number": number}}, at=at)
 
 
 def kind_of(segment: str) -> Kind:
