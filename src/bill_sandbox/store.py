@@ -239,6 +239,15 @@ class DocumentStore:
         self.announce(ctx, action, doc, previous)
         return doc
 
+    def set_columns(self, ctx: RequestContext, id_: str, **values: Any) -> None:
+        """Write row-only bookkeeping columns (a timer's due time, a schedule's state), leaving
+        the document, its times and its projections as they are."""
+        kept = {"id", "org_id", "doc", "archived", "created_time", "updated_time"}
+        if kept & values.keys():
+            raise ValueError(f"set_columns cannot write {sorted(kept & values.keys())}")
+        c = self.table.c
+        ctx.tx.conn.execute(self.table.update().where(c.id == id_, c.org_id == ctx.org_id).values(**values))
+
     def set_archived(self, ctx: RequestContext, id_: str, archived: bool) -> Doc:
         """Archive/restore; repeating either is a no-op that still answers with the object."""
         doc = self.get(ctx, id_, for_update=True)

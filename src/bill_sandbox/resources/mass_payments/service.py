@@ -101,12 +101,8 @@ def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
             "payments": {"scheduled": scheduled, "completed": [], "failed": []},
         }
     )
-    saved = store.insert(ctx, doc, batch_id)
-    ctx.tx.conn.execute(
-        t.update()
-        .where(t.c.id == batch_id)
-        .values(due_time=ctx.now_iso, request=orjson.dumps(raw).decode(), created_by=ctx.user_id)
-    )
+    columns = {"due_time": ctx.now_iso, "request": orjson.dumps(raw).decode(), "created_by": ctx.user_id}
+    saved = store.insert(ctx, doc, batch_id, columns=columns)
     _announce(ctx, saved)
     return _wire(saved)
 
@@ -169,9 +165,6 @@ def apply_due(ctx: RequestContext) -> None:
         previous = doc["batchStatus"]
         if not rest:
             doc["batchStatus"] = "COMPLETED"
-        saved = store.save(actx, _counted(doc))
-        ctx.tx.conn.execute(
-            t.update().where(t.c.id == batch_id).values(due_time=ctx.now_iso if rest else None)
-        )
+        saved = store.save(actx, _counted(doc), columns={"due_time": ctx.now_iso if rest else None})
         if saved["batchStatus"] != previous:
             _announce(actx, saved)
