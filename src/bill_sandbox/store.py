@@ -76,7 +76,7 @@ class DocumentStore:
         out.update((k, v) for k, v in doc.items() if k not in out)
         return out
 
-    def _columns(self, doc: Doc, created: str | None, updated: str | None) -> dict[str, Any]:
+    def _columns(self, doc: Doc, created: str | None = None, updated: str | None = None) -> dict[str, Any]:
         """The row's columns besides ``id``, ``org_id`` and ``doc``: archived flag, times (from
         the document, or ``created``/``updated`` when it carries none; None leaves a column as
         it is) and the projections."""
