@@ -43,7 +43,7 @@ _SESSION_Q = (
     .join(_u, _u.c.id == _s.c.user_id)
     .where(_u.c.archived.is_(False))
 )
-# A partner's login-as-user session is bound to no devKey (FACTS §5.16b DEFAULT: any devKey the
+# A partner's login-as-user session is bound to no devKey (BILL-RULES §5.16b DEFAULT: any devKey the
 # sandbox knows is accepted on it); resources.partner opens such sessions with this marker.
 ANY_DEV_KEY = "*"
 # Every authenticated request runs these; as Prepared statements on the DBAPI cursor they cost

@@ -1,4 +1,4 @@
-"""All-or-nothing bulk operations (FACTS §1.6, §5.1, §5.2).
+"""All-or-nothing bulk operations (BILL-RULES §1.6, §5.1, §5.2).
 
 ``run_all`` applies one function to every item inside the request's single transaction. If any
 item fails, the whole request fails with a 400 whose first element is ``BDC_1246`` (a bulk

@@ -1,4 +1,4 @@
-"""US banking days: weekdays that are not Federal Reserve holidays (FACTS §1.4, §6 #32).
+"""US banking days: weekdays that are not Federal Reserve holidays (BILL-RULES §1.4, §6 #32).
 
 Everything time-driven in the sandbox that BILL counts in "business days" (bank-account user
 verification, payment process dates, clearing, voids) uses this module:

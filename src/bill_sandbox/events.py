@@ -38,7 +38,7 @@ from bill_sandbox.db import Base, Prepared
 
 Doc = dict[str, Any]
 
-# Every event type BILL announces (FACTS §5.17), with the key of the object in the delivered
+# Every event type BILL announces (BILL-RULES §5.17), with the key of the object in the delivered
 # body. Version "1" for all. A type is recorded in the outbox only once a resource emits it.
 CATALOG: dict[str, str] = {
     "vendor.created": "vendor",

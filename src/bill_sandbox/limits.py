@@ -1,4 +1,4 @@
-"""BILL's request limits, on demand (``--limits bill``; FACTS §5.19, §5.19b, §6 #14).
+"""BILL's request limits, on demand (``--limits bill``; BILL-RULES §5.19, §5.19b, §6 #14).
 
 Off by default. With ``limits = "bill"`` every request to ``/connect`` is counted in the
 database (``request_counters``), so that every worker of one sandbox shares the counts.
@@ -66,7 +66,7 @@ def reset_in_flight(db: Database) -> None:
 
 
 def _error(code: str, message: str) -> list[dict[str, Any]]:
-    # BILL's bodies for these errors carry no ``params`` (FACTS §5.19b).
+    # BILL's bodies for these errors carry no ``params`` (BILL-RULES §5.19b).
     ts = clock.iso(clock.wall_now())
     return [
         {"timestamp": ts, "code": code, "severity": "ERROR", "category": "DOWNSTREAM", "message": message}

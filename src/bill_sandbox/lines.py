@@ -2,9 +2,9 @@
 invoices, credit memos, recurring bills).
 
 - A line's ``amount`` is ``quantity × price`` when ``amount`` is omitted; when all three are
-  sent, ``amount`` wins (FACTS §5.2). The document's amount is the sum of its lines.
+  sent, ``amount`` wins (BILL-RULES §5.2). The document's amount is the sum of its lines.
 - PUT replaces lines: a line without ``id`` is created, a stored line whose ``id`` is left out is
-  deleted, and a line with an ``id`` replaces the stored line with that id (FACTS §1.7).
+  deleted, and a line with an ``id`` replaces the stored line with that id (BILL-RULES §1.7).
 - PATCH merges lines: a line with an ``id`` is merged into the stored line (ids never change),
   a line without ``id`` is added, and stored lines not mentioned stay as they are.
 - An ``id`` that is not one of the document's lines is a 400 ``BDC_1119``.

@@ -85,7 +85,7 @@ def _folded_pg(element: Folded, compiler: Any, **kw: Any) -> str:
 
 class DocPath(ColumnElement[Any]):
     """A field of the stored wire document (``doc``), for lists that filter or sort on a field
-    without a projection column (FACTS §4's less common fields). Never NULL (a document
+    without a projection column (BILL-RULES §4's less common fields). Never NULL (a document
     without the field gives "", 0 or false), so keyset cursors stay exact; money comes out as
     integer cents like money projection columns. Not indexed: the organization's rows are
     scanned."""

@@ -6,7 +6,7 @@ one, so this middleware joins repeated parameters before routing: ``ids=a&ids=b`
 ``ids=a,b``, ``filters=x&filters=y`` becomes ``filters=x,y`` (both filters apply), and so on.
 A query without a repeated name passes untouched (one ``b"&" in`` test per request).
 Spend & Expense (``/v3/spend/...``) is another service with its own dialect, in which a repeated
-``filters`` is ignored (FACTS §5.18b, seen live): its queries pass untouched too.
+``filters`` is ignored (BILL-RULES §5.18b, seen live): its queries pass untouched too.
 """
 
 from __future__ import annotations

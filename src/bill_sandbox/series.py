@@ -105,15 +105,12 @@ class Series:
         return State(row.anchor_date, row.occurrences)
 
     def write_state(self, ctx: RequestContext, doc: Doc, state: State) -> None:
-        table = self.store.table
-        ctx.tx.conn.execute(
-            table.update()
-            .where(table.c.id == doc["id"], table.c.org_id == ctx.org_id)
-            .values(
-                anchor_date=state.anchor,
-                occurrences=state.occurrences,
-                generate_on=generate_on(state, doc["schedule"]),
-            )
+        self.store.set_columns(
+            ctx,
+            doc["id"],
+            anchor_date=state.anchor,
+            occurrences=state.occurrences,
+            generate_on=generate_on(state, doc["schedule"]),
         )
 
     def edited_state(self, ctx: RequestContext, existing: Doc, doc: Doc) -> State:

@@ -25,12 +25,12 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_failure_window_minutes: float = 15.0
     login_lock_minutes: float = 15.0
-    # The MFA token every setup/challenge "sends" (FACTS §7.4); "random" issues a fresh code each
+    # The MFA token every setup/challenge "sends" (BILL-RULES §7.4); "random" issues a fresh code each
     # time (read it from GET /_sandbox/mfa/last-code).
     mfa_code: str = "111111"
     # How long a rememberMeId (challenge validated with rememberMe) keeps logins trusted.
     remember_days: int = 30
-    # The status of a fully paid invoice (FACTS §6 #4): BILL's current docs say PAID_IN_FULL;
+    # The status of a fully paid invoice (BILL-RULES §6 #4): BILL's current docs say PAID_IN_FULL;
     # "PAID" (seen in older answers) for clients written against those.
     invoice_paid_status: str = "PAID_IN_FULL"
     max_body_bytes: int = 1_048_576
@@ -56,10 +56,10 @@ class Settings(BaseSettings):
     # "Too Many Requests"}); 0 (default): none. BILL's own 60 per minute is enforced, shared by
     # every worker, with ``limits="bill"`` (``limit_spend_per_minute``).
     spend_rate_limit_per_minute: int = 0
-    # BILL's request limits (FACTS §5.19, §5.19b): "off" (default) or "bill" (enforced, counters
+    # BILL's request limits (BILL-RULES §5.19, §5.19b): "off" (default) or "bill" (enforced, counters
     # in the database so that every worker shares them). The numbers are BILL's; tests lower them.
     limits: str = "off"
-    limit_status: int = 422  # FACTS §6 #14 (BILL does not document the status)
+    limit_status: int = 422  # BILL-RULES §6 #14 (BILL does not document the status)
     limit_requests_per_hour: int = 20_000
     limit_logins_per_hour: int = 200
     limit_concurrent: int = 3

@@ -1,4 +1,4 @@
-"""The generic create/get/list/update/archive/restore path shared by every resource.
+"""The generic create/get/list/update/archive/restore/delete path shared by every resource.
 
 A resource declares a ``DocumentStore``: its table (a ``DocumentMixin`` model), its id prefix,
 its ``ListSpec`` and a ``project`` function that copies the filterable/sortable fields of a
@@ -44,9 +44,13 @@ class DocumentStore:
         key_order: Sequence[str] = (),
         entity: str | None = None,
         archivable: bool = True,
+        times_in_doc: bool = True,
     ) -> None:
         self.table = table
         self.archivable = archivable
+        # False: BILL's object shows no ``createdTime``/``updatedTime`` (approval policies);
+        # the row's columns still hold them.
+        self.times_in_doc = times_in_doc
         # The event name of the documents (``vendor``: ``vendor.created``, ``.updated``,
         # ``.archived``, ``.restored``), recorded with every write; None: no events.
         self.entity = entity
@@ -72,13 +76,30 @@ class DocumentStore:
         out.update((k, v) for k, v in doc.items() if k not in out)
         return out
 
-    def _columns(self, doc: Doc) -> dict[str, Any]:
-        return {
-            "archived": bool(doc.get("archived", False)),
-            "created_time": doc["createdTime"],
-            "updated_time": doc["updatedTime"],
-            **self.project(doc),
-        }
+    def _columns(self, doc: Doc, created: str | None = None, updated: str | None = None) -> dict[str, Any]:
+        """The row's columns besides ``id``, ``org_id`` and ``doc``: archived flag, times (from
+        the document, or ``created``/``updated`` when it carries none; None leaves a column as
+        it is) and the projections."""
+        out: dict[str, Any] = {"archived": bool(doc.get("archived", False))}
+        if self.times_in_doc:
+            out["created_time"] = doc["createdTime"]
+            out["updated_time"] = doc["updatedTime"]
+        else:
+            if created is not None:
+                out["created_time"] = created
+            if updated is not None:
+                out["updated_time"] = updated
+        out.update(self.project(doc))
+        return out
+
+    def _stamp(self, doc: Doc, now: str) -> Doc:
+        doc = prune(doc)
+        if self.archivable:
+            doc.setdefault("archived", False)
+        if self.times_in_doc:
+            doc["createdTime"] = now
+            doc["updatedTime"] = now
+        return self.order(doc)
 
     def encode(self, doc: Doc) -> str:
         return orjson.dumps(doc).decode()
@@ -109,16 +130,28 @@ class DocumentStore:
     def new_id(self) -> str:
         return ids.new_id(self.prefix)
 
-    def insert(self, ctx: RequestContext, doc: Doc, id_: str | None = None) -> Doc:
-        doc = prune(doc)
-        now = ctx.now_iso
-        doc["id"] = id_ or doc.get("id") or self.new_id()
-        if self.archivable:
-            doc.setdefault("archived", False)
-        doc["createdTime"] = now
-        doc["updatedTime"] = now
-        doc = self.order(doc)
-        row = {"id": doc["id"], "org_id": ctx.org_id, "doc": self.encode(doc), **self._columns(doc)}
+    def insert(
+        self,
+        ctx: RequestContext,
+        doc: Doc,
+        id_: str | None = None,
+        columns: Mapping[str, Any] = {},
+        at: str | None = None,
+    ) -> Doc:
+        """Store a new document: id (``id_``, the document's, or a new one with the prefix),
+        ``archived``, times, nulls pruned, keys ordered; records ``<entity>.created``.
+        ``columns``: row-only values that are not part of the document (a password hash, a
+        due time kept out of the answer). ``at``: the creation time when it is not the
+        transaction's (seeds stagger theirs so that the default order, by creation, is theirs)."""
+        now = at or ctx.now_iso
+        doc = self._stamp({**doc, "id": id_ or doc.get("id") or self.new_id()}, now)
+        row = {
+            "id": doc["id"],
+            "org_id": ctx.org_id,
+            "doc": self.encode(doc),
+            **self._columns(doc, now, now),
+            **columns,
+        }
         dml = self._prepared_dml("insert", tuple(row))
         if dml is None:
             ctx.tx.conn.execute(self.table.insert().values(**row))
@@ -132,15 +165,15 @@ class DocumentStore:
         rows: list[dict[str, Any]] = []
         now = ctx.now_iso
         for raw in docs:
-            doc = prune(raw)
-            doc["id"] = doc.get("id") or self.new_id()
-            if self.archivable:
-                doc.setdefault("archived", False)
-            doc["createdTime"] = doc["updatedTime"] = now
-            doc = self.order(doc)
+            doc = self._stamp({**raw, "id": raw.get("id") or self.new_id()}, now)
             out.append(doc)
             rows.append(
-                {"id": doc["id"], "org_id": ctx.org_id, "doc": self.encode(doc), **self._columns(doc)}
+                {
+                    "id": doc["id"],
+                    "org_id": ctx.org_id,
+                    "doc": self.encode(doc),
+                    **self._columns(doc, now, now),
+                }
             )
         if rows:
             ctx.tx.conn.execute(self.table.insert(), rows)
@@ -179,14 +212,17 @@ class DocumentStore:
         touch: bool = True,
         previous: Doc | None = None,
         announce: bool = True,
+        columns: Mapping[str, Any] = {},
     ) -> Doc:
         """Write a changed document back; records ``<entity>.updated`` (or ``.archived`` /
         ``.restored`` when ``previous`` shows the archived flag flipped) unless ``announce`` is
-        False (bookkeeping that BILL does not announce, such as a vendor's running balance)."""
+        False (bookkeeping that BILL does not announce, such as a vendor's running balance).
+        ``columns``: row-only values, as for ``insert``."""
         doc = self.order(prune(doc))
-        if touch:
-            doc["updatedTime"] = ctx.now_iso
-        values = {"doc": self.encode(doc), **self._columns(doc)}
+        now = ctx.now_iso if touch else None
+        if touch and self.times_in_doc:
+            doc["updatedTime"] = now
+        values = {"doc": self.encode(doc), **self._columns(doc, None, now), **columns}
         dml = self._prepared_dml("update", tuple(values))
         if dml is None:
             c = self.table.c
@@ -203,12 +239,36 @@ class DocumentStore:
         self.announce(ctx, action, doc, previous)
         return doc
 
+    def set_columns(self, ctx: RequestContext, id_: str, **values: Any) -> None:
+        """Write row-only bookkeeping columns (a timer's due time, a schedule's state), leaving
+        the document, its times and its projections as they are."""
+        kept = {"id", "org_id", "doc", "archived", "created_time", "updated_time"}
+        if kept & values.keys():
+            raise ValueError(f"set_columns cannot write {sorted(kept & values.keys())}")
+        c = self.table.c
+        ctx.tx.conn.execute(self.table.update().where(c.id == id_, c.org_id == ctx.org_id).values(**values))
+
     def set_archived(self, ctx: RequestContext, id_: str, archived: bool) -> Doc:
         """Archive/restore; repeating either is a no-op that still answers with the object."""
         doc = self.get(ctx, id_, for_update=True)
         if doc.get("archived") == archived:
             return doc
         return self.save(ctx, {**doc, "archived": archived}, previous=doc)
+
+    def delete(self, ctx: RequestContext, id_: str) -> bool:
+        """Remove a document for good (BILL's hard DELETEs, and state that is dropped rather
+        than archived); records ``<entity>.deleted`` where BILL announces one. False when the
+        organization has no such document."""
+        if not valid_id(id_):
+            return False
+        doc = self.find(ctx, id_)
+        if doc is None:
+            return False
+        c = self.table.c
+        ctx.tx.conn.execute(self.table.delete().where(c.id == id_, c.org_id == ctx.org_id))
+        if self.entity is not None and f"{self.entity}.deleted" in events.CATALOG:
+            events.record(ctx, f"{self.entity}.deleted", doc)
+        return True
 
     def list(
         self, ctx: RequestContext, params: ListParams, where: Iterable[ColumnElement[bool]] = ()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from api.ap_helpers import make_bill, make_classifications, make_vendor, post_ok, record_payment
 from api.approval_helpers import (
@@ -45,6 +46,19 @@ def statuses(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 
 # --------------------------------------------------------------------------------- policies
+def _row_times(api: Api, policy_id: str) -> tuple[str, str]:
+    from bill_sandbox.resources.bill_approvals.service import policy_table
+
+    app: Any = api.client.bill_app  # type: ignore[attr-defined]
+    with app.state.db.transaction() as tx:
+        row = tx.conn.execute(
+            select(policy_table.c.created_time, policy_table.c.updated_time).where(
+                policy_table.c.id == policy_id
+            )
+        ).one()
+    return row.created_time, row.updated_time
+
+
 def test_policy_crud(api: Api, second: Api, vendor: dict[str, Any]) -> None:
     body = policy_body(
         [second.user_id, api.user_id],
@@ -55,6 +69,9 @@ def test_policy_crud(api: Api, second: Api, vendor: dict[str, Any]) -> None:
     assert r.status_code == 201, r.text
     policy = r.json()
     assert policy["id"].startswith("app") and len(policy["id"]) == 20
+    # BILL's object has no times or archived flag; the row's columns keep the times.
+    assert list(policy) == ["id", "policyName", "status", "rules", "approvers"]
+    created, _ = _row_times(api, policy["id"])
     assert policy["policyName"] == "Big bills" and policy["status"] == "ACTIVE"
     assert policy["rules"] == [
         {"key": "BILL_AMOUNT", "op": "gte", "values": [{"value": "1000", "displayName": "1000"}]},
@@ -69,6 +86,7 @@ def test_policy_crud(api: Api, second: Api, vendor: dict[str, Any]) -> None:
     }
     assert api.get(POLICIES).json() == [policy]
 
+    api.advance(seconds=60)
     r = api.put(
         f"{POLICIES}/{policy['id']}", json=policy_body([api.user_id], amount_rule("lt", "50"), name="Small")
     )
@@ -79,6 +97,8 @@ def test_policy_crud(api: Api, second: Api, vendor: dict[str, Any]) -> None:
     )
     assert [u["userId"] for u in updated["approvers"]["users"]] == [api.user_id]
     assert api.get(POLICIES).json() == [updated]
+    still_created, updated_time = _row_times(api, policy["id"])
+    assert still_created == created and updated_time > created
 
     r = api.delete(f"{POLICIES}/{policy['id']}")
     assert r.status_code == 200 and r.json() == {"status": "SUCCESS"}
@@ -91,7 +111,7 @@ def test_policies_are_listed_in_creation_order_and_alias_creates(api: Api) -> No
     first = make_policy(api, [api.user_id], amount_rule("gte", "100"), name="A")
     r = api.post("/v3/bill-approvals", json=policy_body([api.user_id], name="B"))
     assert r.status_code == 201, r.text
-    assert [p["id"] for p in api.get(POLICIES).json()] == [first["id"], r.json()["id"]]
+    assert [policy_table["id"] for policy_table in api.get(POLICIES).json()] == [first["id"], r.json()["id"]]
 
 
 def test_rule_values_show_names(api: Api) -> None:

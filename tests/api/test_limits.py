@@ -1,4 +1,4 @@
-"""``limits = "bill"``: BILL's request limits with BILL's errors (FACTS §5.19, §5.19b), checked
+"""``limits = "bill"``: BILL's request limits with BILL's errors (BILL-RULES §5.19, §5.19b), checked
 with a real HTTP server (uvicorn in a thread) and a real concurrent client, on both engines.
 The limits are lowered (settings) so that a test reaches them quickly; the counters are per
 devKey, and every test signs up its own developer account."""

@@ -1,4 +1,4 @@
-"""Every filter field and operator and every sort field of FACTS §4's table is accepted on its
+"""Every filter field and operator and every sort field of BILL-RULES §4's table is accepted on its
 resource (for the resources served); names compare the same way under ``eq`` and ``sw``; a
 cursor is bound to the list it came from; repeated query parameters act on every value."""
 
@@ -75,7 +75,7 @@ TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "/v3/recurringbills": (("id:eq|ne|in", "archived:eq|ne", "vendorId:eq|in"), ("archived", "description")),
     "/v3/vendor-credits": (
-        ("id:eq|ne|in", "archived:eq|ne", TIMES),  # not listed: FACTS' DEFAULT set
+        ("id:eq|ne|in", "archived:eq|ne", TIMES),  # not listed: BILL-RULES §4's DEFAULT set
         ("archived", "creditDate", "amount", "appliedAmount", "createdTime", "updatedTime"),
     ),
     "/v3/payments": (

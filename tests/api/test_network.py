@@ -1,4 +1,4 @@
-"""The BILL network between real local organizations and the seeded directory (FACTS §5.15,
+"""The BILL network between real local organizations and the seeded directory (BILL-RULES §5.15,
 §5.15b, §7.2, §7.3): search, vendor and customer requests, accept, delete, expiry."""
 
 from __future__ import annotations
@@ -300,3 +300,45 @@ def test_a_network_payment_is_recorded_by_the_payee(two_orgs: tuple[Api, Api]) -
     received = b.get("/v3/receivable-payments", params={"filters": f"customerId:eq:{customer['id']}"}).json()
     [one] = received["results"]
     assert (one["amount"], one["unappliedAmount"], one["referenceNumber"]) == (150, 50, payment["id"])
+
+
+def _stored(api: Api, record_id: str) -> dict[str, Any] | None:
+    """The connection document as ``network.store`` keeps it (None: no row)."""
+    from bill_sandbox.context import system_context
+
+    app: Any = api.client.bill_app  # type: ignore[attr-defined]
+    with app.state.db.transaction() as tx:
+        return network.store.find(system_context(tx, api.org_id, app.state.settings), record_id)
+
+
+def test_connections_are_written_through_the_document_store(two_orgs: tuple[Api, Api]) -> None:
+    """Requests are stored documents (``store.DocumentStore``): accepting updates the row in
+    place (created time kept, updated time moved on), deleting removes it, and only the
+    requesting organization's row is touched."""
+    a, b = two_orgs
+    vendor = check_vendor(a, name="Bravo Flour Mill")
+    invite(a, "vendor", vendor["id"], b.org_id)
+    pending = _stored(a, vendor["id"])
+    assert pending is not None and pending["status"] == "PENDING" and pending["kind"] == "VENDOR"
+    assert pending["peerOrgId"] == b.org_id and "expiresAt" in pending and "archived" not in pending
+    assert _stored(b, vendor["id"]) is None  # another organization's id is unknown there
+    a.advance(seconds=5)
+    r = b.post(
+        "/v3/network/invitation/accept", json={"networkId": a.org_id, "type": "CUSTOMER", "name": "Alpha"}
+    )
+    assert r.status_code == 200, r.text
+    connected = _stored(a, vendor["id"])
+    assert connected is not None and connected["status"] == "CONNECTED" and "expiresAt" not in connected
+    assert connected["createdTime"] == pending["createdTime"]
+    assert connected["updatedTime"] > pending["updatedTime"]
+    peer = connected["peerRecordId"]
+    assert (_stored(b, peer) or {}).get("peerRecordId") == vendor["id"]
+    # The answer leaves the bookkeeping out.
+    assert connection(a, "vendor", vendor["id"]) == {
+        "id": vendor["id"],
+        "status": "CONNECTED",
+        "networkId": b.org_id,
+    }
+    relogin(a)
+    assert a.delete(f"/v3/network/invitation/vendor/{vendor['id']}").status_code == 200
+    assert _stored(a, vendor["id"]) is None and _stored(b, peer) is None

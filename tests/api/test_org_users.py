@@ -1,4 +1,4 @@
-"""Organizations, users and roles: happy paths, errors, role enforcement (FACTS §5.16, §6 #16),
+"""Organizations, users and roles: happy paths, errors, role enforcement (BILL-RULES §5.16, §6 #16),
 archived users' sessions, role changes on the next call, the password control plane."""
 
 from __future__ import annotations

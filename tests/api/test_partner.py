@@ -1,5 +1,5 @@
 """Partner operations: accounts and login, organizations, price plan, users and roles of a
-child organization, login-as-user, and the header errors of FACTS §6 #7 / §5.16b."""
+child organization, login-as-user, and the header errors of BILL-RULES §6 #7 / §5.16b."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Payments API: create (single, bulk), list, get, cancel, void, options, check image, exchange
-rate; every precondition of FACTS §5.6; the lifecycle on the sandbox clock for every rail; the
+rate; every precondition of BILL-RULES §5.6; the lifecycle on the sandbox clock for every rail; the
 magic values of §7.4; what payments do to their bills. Both engines (the ``api`` fixture)."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def papi(api: Api) -> Api:
 
 
 def doubled(body: list[dict[str, Any]], object_id: str) -> None:
-    """A business error sent twice: plain, then prefixed with the object's id (FACTS §3.1)."""
+    """A business error sent twice: plain, then prefixed with the object's id (BILL-RULES §3.1)."""
     assert len(body) == 2, body
     assert body[1]["message"] == f"{object_id} : {body[0]['message']}", body
     assert body[0]["code"] == body[1]["code"]
@@ -102,7 +102,7 @@ def test_create_a_payment(papi: Api) -> None:
     assert payment["remittanceEmail"] == "pay@acme.example.com"
     assert payment["createdBy"] == papi.user_id and payment["cancelRequestSubmitted"] is False
     assert payment["description"] == "Strings for May"
-    # New vendor bank account: the earliest process date is 2 business days out (FACTS §5.6).
+    # New vendor bank account: the earliest process date is 2 business days out (BILL-RULES §5.6).
     assert payment["processDate"] == iso(bd(today(papi), 2))
     assert get_payment(papi, payment["id"]) == payment
     got = get_bill(papi, bill["id"])
@@ -270,7 +270,7 @@ def test_process_date_rules(papi: Api) -> None:
         body = assert_error(r, 422, "BDC_1152", f"Invalid Process Date : {bad}.")
         doubled(body, bill["id"])
         assert body[0]["category"] == "DOWNSTREAM"
-    # Magic amount 999.03: always an invalid process date (FACTS §7.4).
+    # Magic amount 999.03: always an invalid process date (BILL-RULES §7.4).
     big = make_bill(papi, vendor["id"], 2000)
     good = iso(bd(now, 3))
     r = papi.post(PAYMENTS, json=pay_body(papi, big["id"], 999.03, processDate=good))
@@ -420,7 +420,7 @@ def test_list_and_filters(papi: Api, new_api: Any) -> None:
     assert ids("singleStatus:eq:CANCELED") == [p3["id"]]
     assert ids(f"billId:eq:{bill_a['id']}") == [p1["id"]]
     assert ids(f"processDate:gt:{p1['processDate']}") == [p2["id"]]
-    assert papi.get(PAYMENTS, params={"sort": "amount:desc"}).status_code == 200  # FACTS §4
+    assert papi.get(PAYMENTS, params={"sort": "amount:desc"}).status_code == 200  # BILL-RULES §4
     assert_error(papi.get(PAYMENTS, params={"sort": "remittanceEmail:desc"}), 400, "BDC_1129")
     assert_error(papi.get(PAYMENTS, params={"filters": "remittanceEmail:eq:x"}), 400, "BDC_1130")
     assert_error(papi.get(PAYMENTS, params={"filters": "singleStatus:eq:LOST"}), 400, "BDC_1129")

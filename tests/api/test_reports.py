@@ -1,4 +1,4 @@
-"""The vendor audit trail, built from the event outbox (FACTS §5.16b)."""
+"""The vendor audit trail, built from the event outbox (BILL-RULES §5.16b)."""
 
 from __future__ import annotations
 

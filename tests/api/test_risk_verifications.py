@@ -1,4 +1,4 @@
-"""Risk verification on the sandbox clock (FACTS §5.16b, §7.2): phone, start, status, the
+"""Risk verification on the sandbox clock (BILL-RULES §5.16b, §7.2): phone, start, status, the
 decision one business day later with its event, magic phone numbers."""
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ NO_PAYMENT_YET = {"paymentInformation.lastPaymentDate"}
 NO_POLICY = {"approvers"}
 # A vendor credit is applied to a chart of accounts OR a bank account, never both [3P].
 ONE_TARGET = {"applyToBankAccountId"}
-# The vendor bank account's status (added 2026-05, FACTS §5.1) is not in BILL's example:
+# The vendor bank account's status (added 2026-05, BILL-RULES §5.1) is not in BILL's example:
 # PENDING until 2 business days after creation, then VERIFIED.
 BANK_STATUS = {"status"}
 

@@ -186,7 +186,7 @@ def get_card_account(api: Any) -> httpx.Response:
     return api.get(f"{CARDS}/{card_id}")
 
 
-# Card accounts have no create operation (FACTS §5.7) and an organization has one seeded card
+# Card accounts have no create operation (BILL-RULES §5.7) and an organization has one seeded card
 # with one user, so this list never has a second page to show the cursors.
 @scenario("GET", CARDS + "/users", missing={"nextPage", "prevPage"})
 def list_card_account_users(api: Any) -> httpx.Response:

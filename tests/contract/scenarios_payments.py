@@ -30,7 +30,7 @@ RAILS = ("check", "ach", "rpps", "international", "vcard", "wallet")
 # shows them all).
 OTHER_RAILS = {f"disbursementInfo.{r}Disbursement" for r in RAILS if r != "check"}
 # A payment that was never processed has no disbursement details yet, and a SCHEDULED or
-# CANCELED one no disbursementStatus (FACTS §5.6's table).
+# CANCELED one no disbursementStatus (BILL-RULES §5.6's table).
 NOT_PROCESSED = {f"disbursementInfo.{r}Disbursement" for r in RAILS} | {"disbursementStatus"}
 # Only a voided payment has voidInfo.
 NOT_VOIDED = {"voidInfo"}
@@ -225,7 +225,7 @@ def payment_options(api: Any) -> httpx.Response:
     return api.get(f"{PAYMENTS}/options", params={"vendorId": vendor["id"], "amount": 100})
 
 
-# exchangeRateBatchId: FACTS §5.6 — what a payment to a non-USD vendor names; BILL's example
+# exchangeRateBatchId: BILL-RULES §5.6 — what a payment to a non-USD vendor names; BILL's example
 # leaves it out.
 @scenario("GET", f"{PAYMENTS}/exchange-rate", extra={"exchangeRateBatchId"})
 def exchange_rate(api: Any) -> httpx.Response:

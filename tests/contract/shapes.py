@@ -21,12 +21,12 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {}
 # Fields we send that BILL's example for that operation does not show, with the reason.
 ALLOWED_EXTRA: dict[tuple[str, str], set[str]] = {}
 
-# Fields BILL's changelog added after the collection's examples were captured (FACTS §1.7,
+# Fields BILL's changelog added after the collection's examples were captured (BILL-RULES §1.7,
 # §5.8; changelog 2025-12-05, 2026-03): allowed wherever the documented object appears.
 CHANGELOG_FIELDS: set[str] = {"recordStatus", "createdBy", "paymentNetworkId", "scanStatus", "numOfPages"}
 
 # Operations BILL documents (developer.bill.com) but its collection lacks, so there is no example
-# to compare with; their API tests check them (FACTS §5.6: mass payments).
+# to compare with; their API tests check them (BILL-RULES §5.6: mass payments).
 DOCS_ONLY: set[tuple[str, str, str]] = {
     ("connect", "POST", "/v3/payments/mass"),
     ("connect", "GET", "/v3/payments/mass/{paymentBatchId}"),

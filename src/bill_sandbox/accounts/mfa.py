@@ -102,7 +102,7 @@ def is_remembered(
 
 def register_phone(tx: Tx, organization_id: str, user_id: str, phone: str | None = None) -> str:
     """Register a primary TEXT phone for a user, as a validated setup would (a developer
-    account gets one at sign-up, FACTS §2.2: BILL sends challenges to a registered phone).
+    account gets one at sign-up, BILL-RULES §2.2: BILL sends challenges to a registered phone).
     Returns the number: ``phone``, or a 555-01xx number (reserved for fiction)."""
     number = phone or f"1555010{secrets.randbelow(10_000):04d}"
     tx.conn.execute(

@@ -262,7 +262,7 @@ def open_session(
 ) -> dict[str, Any]:
     """Login, step 3 (a write): clear failures and open a session. The session is MFA-trusted
     when ``rememberMeId`` + ``device`` name a remembered device of this user that has not
-    expired (FACTS §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
+    expired (BILL-RULES §2.2 step 5), or when the organization bypasses MFA (§6 #15)."""
     tx.conn.execute(delete(locks).where(locks.c.username == user.username))
     tx.use_org(organization_id)  # the session lives on its organization's sandbox time
     session_id = ids.new_token(30)

@@ -1,4 +1,4 @@
-"""Token logins (FACTS §2.1): ``consoleApiToken`` instead of ``password`` (Accountant Console)
+"""Token logins (BILL-RULES §2.1): ``consoleApiToken`` instead of ``password`` (Accountant Console)
 and token sign-in (``username`` = the token's name, ``password`` = its value).
 
 A token session lasts **48 hours idle** (``auth.TOKEN_IDLE``) and can neither pay nor do MFA:
@@ -139,6 +139,6 @@ def is_token_name(username: str | None) -> bool:
 
 
 def refuse_mfa(session_id: str) -> None:
-    """A token session can't do MFA (FACTS §2.1)."""
+    """A token session can't do MFA (BILL-RULES §2.1)."""
     if session_id.startswith(TOKEN_SESSION_PREFIX):
         raise ForbiddenError(None, message=NO_PERMISSION)

@@ -1,4 +1,4 @@
-"""Control-plane calls for BILL's money-path simulations (FACTS §7.4; OUR DESIGN)."""
+"""Control-plane calls for BILL's money-path simulations (BILL-RULES §7.4; OUR DESIGN)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class TokenRequest(BaseModel):
     description="`console:false` answers `{tokenName, tokenValue}`: log in with `username` = "
     "tokenName and `password` = tokenValue. `console:true` answers `{consoleApiToken}`: log in "
     "with `consoleApiToken` instead of `password`. Either session lasts 48 hours idle and can "
-    "neither pay nor do MFA (FACTS §2.1).",
+    "neither pay nor do MFA (BILL-RULES §2.1).",
     status_code=201,
     tags=["accounts"],
 )

@@ -56,7 +56,7 @@ POLL_SECONDS = 0.5
 FANOUT_BATCH = 200
 CLAIM_BATCH = 20
 MAX_IN_FLIGHT = 50
-FAIL_HOST = "fail.invalid"  # FACTS §7.4: every delivery to this host fails
+FAIL_HOST = "fail.invalid"  # BILL-RULES §7.4: every delivery to this host fails
 
 ev = EventRow.__table__
 dl = DeliveryRow.__table__

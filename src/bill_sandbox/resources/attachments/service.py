@@ -1,4 +1,4 @@
-"""Attachments (FACTS 5.8): raw-byte uploads for vendors, customers and invoices.
+"""Attachments (BILL-RULES §5.8): raw-byte uploads for vendors, customers and invoices.
 
 - The parent must exist in the caller's organization (404 ``BDC_1205`` otherwise). Parents are
   looked up through ``PARENTS`` (kind -> the module and ``DocumentStore`` of that resource), so

@@ -27,7 +27,7 @@ async def login(
 ) -> Response:
     assert body.organization_id and body.dev_key
     if body.console_api_token or tokens.is_token_name(body.username):
-        with db.transaction() as tx:  # consoleApiToken, or a token's name and value (FACTS §2.1)
+        with db.transaction() as tx:  # consoleApiToken, or a token's name and value (BILL-RULES §2.1)
             token_session = tokens.login(
                 tx, body.organization_id, body.dev_key, body.username, body.password, body.console_api_token
             )

@@ -8,7 +8,7 @@ from bill_sandbox.schemas import NotBlank, RequestModel
 class LoginRequest(RequestModel):
     username: NotBlank = Field(None, description="Your BILL developer account user name (or a token's name)")
     console_api_token: str | None = Field(
-        None, description="An Accountant Console API token, instead of password (FACTS §2.1)"
+        None, description="An Accountant Console API token, instead of password (BILL-RULES §2.1)"
     )
     password: str | None = Field(
         None, validate_default=True, description="Your password (or a token's value)"

@@ -40,7 +40,7 @@ async def create_policy(caller: Auth, body: PolicyIn) -> Response:
     return respond(caller.write(service.create_policy, body), 201)
 
 
-# BILL's changelog gives the create path as POST /v3/bill-approvals (FACTS §5.5, §6 #33).
+# BILL's changelog gives the create path as POST /v3/bill-approvals (BILL-RULES §5.5, §6 #33).
 @router.post("", status_code=201, response_model=Policy, include_in_schema=False)
 async def create_policy_alias(caller: Auth, body: PolicyIn) -> Response:
     return respond(caller.write(service.create_policy, body), 201)

@@ -1,4 +1,4 @@
-"""Bill approval rules (FACTS §5.5, §6 #5, #6, #16, #18).
+"""Bill approval rules (BILL-RULES §5.5, §6 #5, #6, #16, #18).
 
 Policies
 - ``{policyName, rules[{key, op, values[]}], approvers[userId]}``; ``key`` is BILL_AMOUNT,
@@ -55,6 +55,7 @@ from bill_sandbox.errors import (
     RequestError,
     ValidationFailed,
 )
+from bill_sandbox.listing import ListSpec
 from bill_sandbox.money import from_json
 from bill_sandbox.resources.bill_approvals.models import ApprovalPolicyRow, BillApprovalStateRow
 from bill_sandbox.resources.bill_approvals.schemas import ActionIn, PolicyIn
@@ -63,7 +64,7 @@ from bill_sandbox.resources.bills.models import BillRow
 from bill_sandbox.resources.classifications import service as classifications
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.schemas import MAX_AMOUNT
-from bill_sandbox.store import Doc, valid_id
+from bill_sandbox.store import Doc, DocumentStore, valid_id
 
 policy_table = ApprovalPolicyRow.__table__
 state_table = BillApprovalStateRow.__table__
@@ -71,6 +72,17 @@ bill_table = BillRow.__table__
 users = UserRow.__table__
 
 PREFIX = ids.PREFIXES.get("approval_policy", "app")
+POLICY_ORDER = ("id", "policyName", "status", "rules", "approvers")
+# BILL's policy object has no times or ``archived``; the row's columns keep the times.
+policy_store = DocumentStore(
+    policy_table,
+    PREFIX,
+    ListSpec.build(policy_table),
+    lambda doc: {"status": doc["status"]},
+    POLICY_ORDER,
+    archivable=False,
+    times_in_doc=False,
+)
 NO_PERMISSION = "Current user or organization does not have valid permissions."
 SUCCESS: Doc = {"status": "SUCCESS"}
 # BILL's roles that can't approve bills (Administrator, Accountant and Approver can, §5.5);
@@ -100,14 +112,7 @@ _STATE = Prepared(
 
 # ------------------------------------------------------------------------------- policies
 def _policy_row(ctx: RequestContext, policy_id: str, for_update: bool = False) -> Doc:
-    if not valid_id(policy_id):
-        raise NotFoundError(policy_id)
-    q = select(policy_table.c.doc).where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
-    value = ctx.tx.conn.execute(q.with_for_update() if for_update else q).scalar()
-    if value is None:
-        raise NotFoundError(policy_id)
-    doc: Doc = orjson.loads(value)
-    return doc
+    return policy_store.get(ctx, policy_id, for_update=for_update)
 
 
 def _full_name(doc: Mapping[str, Any]) -> str:
@@ -190,39 +195,19 @@ def list_policies(ctx: RequestContext) -> bytes:
 
 
 def create_policy(ctx: RequestContext, body: PolicyIn) -> Doc:
-    doc = _build(ctx, body, ids.new_id(PREFIX))
-    now = ctx.now_iso
-    ctx.tx.conn.execute(
-        policy_table.insert().values(
-            id=doc["id"],
-            org_id=ctx.org_id,
-            archived=False,
-            created_time=now,
-            updated_time=now,
-            status=doc["status"],
-            doc=orjson.dumps(doc).decode(),
-        )
-    )
-    return doc
+    return policy_store.insert(ctx, _build(ctx, body, policy_store.new_id()))
 
 
 def update_policy(ctx: RequestContext, policy_id: str, body: PolicyIn) -> Doc:
     existing = _policy_row(ctx, policy_id, for_update=True)
     doc = _build(ctx, body, policy_id)
     doc["status"] = existing.get("status", "ACTIVE")
-    ctx.tx.conn.execute(
-        policy_table.update()
-        .where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
-        .values(updated_time=ctx.now_iso, status=doc["status"], doc=orjson.dumps(doc).decode())
-    )
-    return doc
+    return policy_store.save(ctx, doc)
 
 
 def delete_policy(ctx: RequestContext, policy_id: str) -> Doc:
-    _policy_row(ctx, policy_id, for_update=True)
-    ctx.tx.conn.execute(
-        delete(policy_table).where(policy_table.c.id == policy_id, policy_table.c.org_id == ctx.org_id)
-    )
+    if not policy_store.delete(ctx, policy_id):
+        raise NotFoundError(policy_id)
     return SUCCESS
 
 

@@ -1,4 +1,4 @@
-"""Bill rules (FACTS §5.2, §5.3, §6 #3, #12, #22).
+"""Bill rules (BILL-RULES §5.2, §5.3, §6 #3, #12, #22).
 
 - Create/replace require ``vendorId`` (an active vendor of the org: unknown → 404 ``BDC_1205``,
   archived → 400), ``dueDate``, ``invoice{invoiceNumber, invoiceDate}`` and ≥ 1 line.
@@ -75,7 +75,7 @@ SPEC = ListSpec.build(
     list_field("classifications.accountingClassId", table.c.class_id, ops="eq,ne,in", sortable=False),
     list_field("classifications.departmentId", table.c.department_id, ops="eq,ne,in", sortable=False),
     list_field("classifications.locationId", table.c.location_id, ops="eq,ne,in", sortable=False),
-    # FACTS §4's other bill fields, read from the document (no projection column).
+    # BILL-RULES §4's other bill fields, read from the document (no projection column).
     list_field(
         "classifications.itemId", doc_field(table, "classifications.itemId"), ops="eq,ne,in", sortable=False
     ),
@@ -154,7 +154,7 @@ def _project(doc: Doc) -> dict[str, Any]:
 
 class BillStore(DocumentStore):
     """Bills carry ``recordStatus`` (BILL's changelog 2026-03): ACTIVE exactly when not
-    archived (FACTS §1.7), kept in step by every write."""
+    archived (BILL-RULES §1.7), kept in step by every write."""
 
     def order(self, doc: Doc) -> Doc:
         doc["recordStatus"] = "INACTIVE" if doc.get("archived") else "ACTIVE"

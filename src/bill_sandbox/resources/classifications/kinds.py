@@ -1,4 +1,4 @@
-"""The seven classification kinds, declared once each (FACTS 5.14).
+"""The seven classification kinds, declared once each (BILL-RULES §5.14).
 
 A declaration says everything that differs between kinds: URL segment, id prefix, bulk response
 key, BILL's ten operation titles, request/response models, required fields, key order of BILL's
@@ -64,7 +64,7 @@ class Filter:
 @dataclass(frozen=True)
 class Kind:
     segment: str  # URL segment under /v3/classifications/
-    prefix: str  # id prefix (FACTS 1.5)
+    prefix: str  # id prefix (BILL-RULES §1.5)
     bulk_key: str  # key of the bulk responses
     titles: Titles
     create_model: type[RequestModel]

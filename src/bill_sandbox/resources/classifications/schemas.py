@@ -28,7 +28,7 @@ def _number(value: Any) -> Any:
 
 Number = Annotated[float | None, BeforeValidator(_number)]
 
-# Seen in BILL's examples and third-party code (FACTS 5.14).
+# Seen in BILL's examples and third-party code (BILL-RULES §5.14).
 AccountType = Literal[
     "ACCOUNTS_PAYABLE",
     "ACCOUNTS_RECEIVABLE",

@@ -1,4 +1,4 @@
-"""Classification rules, written once for the seven kinds (FACTS 5.14).
+"""Classification rules, written once for the seven kinds (BILL-RULES §5.14).
 
 - Every kind lives in the ``classifications`` table; each kind has its own ``DocumentStore``
   (id prefix, key order, list spec) and every statement is scoped to the kind.
@@ -7,7 +7,7 @@
   must name active chart-of-accounts entries. Violations are 400 ``BDC_1119``.
 - Bulk create/update take 1-50 objects and are all-or-nothing (the request's one transaction
   rolls back on the first error). Bulk archive/restore take ``ids`` (required, comma list).
-- A new organization gets a five-account chart of accounts (FACTS 7.3).
+- A new organization gets a five-account chart of accounts (BILL-RULES §7.3).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from bill_sandbox import clock, ids
+from bill_sandbox import clock
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
@@ -74,7 +74,7 @@ def _spec(kind: Kind) -> ListSpec:
         for f in kind.filters
     ]
     names = {f.name for f in extra}
-    # Every kind sorts by name and description (employees: firstName, lastName), FACTS §4.
+    # Every kind sorts by name and description (employees: firstName, lastName), BILL-RULES §4.
     if "name" not in names:
         extra.append(list_field("name", table.c.name, ops="eq,ne,in,nin,sw", fold=True))
     extra.append(list_field("description", doc_field(table, "description")))
@@ -109,7 +109,7 @@ def store_of(kind: Kind | str) -> DocumentStore:
 
 
 def _own(kind: Kind, id_: str) -> None:
-    """An id of another kind (wrong prefix) is unknown here (FACTS 6 #11)."""
+    """An id of another kind (wrong prefix) is unknown here (BILL-RULES §6 #11)."""
     if not id_.startswith(kind.prefix):
         raise NotFoundError(id_)
 
@@ -222,38 +222,13 @@ SEED_CHART_OF_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 
 def seed_chart_of_accounts(ctx: RequestContext, _event: Event) -> None:
     """Reaction to ``organization.created``: a new (or reset) organization starts with a small
-    chart of accounts (FACTS 7.3)."""
-    tx, org_id = ctx.tx, ctx.org_id
-    kind = CHART_OF_ACCOUNTS
-    store = store_of(kind)
-    project = _projection(kind)
-    rows: list[dict[str, Any]] = []
+    chart of accounts (BILL-RULES §7.3)."""
+    store = store_of(CHART_OF_ACCOUNTS)
     count = len(SEED_CHART_OF_ACCOUNTS)
     for i, (name, type_, number) in enumerate(SEED_CHART_OF_ACCOUNTS):
         # One millisecond apart, so that the default order (createdTime) is this order.
-        now = clock.iso(tx.now - timedelta(milliseconds=count - 1 - i))
-        doc = store.order(
-            {
-                "id": ids.new_id(kind.prefix),
-                "archived": False,
-                "name": name,
-                "account": {"type": type_, "number": number},
-                "createdTime": now,
-                "updatedTime": now,
-            }
-        )
-        rows.append(
-            {
-                "id": doc["id"],
-                "org_id": org_id,
-                "archived": False,
-                "created_time": now,
-                "updated_time": now,
-                "doc": store.encode(doc),
-                **project(doc),
-            }
-        )
-    tx.conn.execute(table.insert(), rows)
+        at = clock.iso(ctx.now - timedelta(milliseconds=count - 1 - i))
+        store.insert(ctx, {"name": name, "account": {"type": type_, "number": number}}, at=at)
 
 
 def kind_of(segment: str) -> Kind:

@@ -1,1 +1,1 @@
-"""Accounts receivable: credit_memos (FACTS §5.9-5.13)."""
+"""Accounts receivable: credit_memos (BILL-RULES §5.9-5.13)."""

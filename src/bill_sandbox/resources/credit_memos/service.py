@@ -1,4 +1,4 @@
-"""Credit memo rules (FACTS §5.11).
+"""Credit memo rules (BILL-RULES §5.11).
 
 - Create/replace require ``customerId`` (an active customer: unknown → 404, archived → 400),
   ``referenceNumber``, ``creditDate`` and ≥ 1 line. A line's amount is ``quantity × price``

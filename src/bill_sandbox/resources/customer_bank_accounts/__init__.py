@@ -1,1 +1,1 @@
-"""Accounts receivable: customer_bank_accounts (FACTS §5.9-5.13)."""
+"""Accounts receivable: customer_bank_accounts (BILL-RULES §5.9-5.13)."""

@@ -1,4 +1,4 @@
-"""Customer bank accounts and charge authorization (FACTS §5.9, §6 #24, #25, §7.2, §7.4).
+"""Customer bank accounts and charge authorization (BILL-RULES §5.9, §6 #24, #25, §7.2, §7.4).
 
 - ``POST /v3/customers/{customerId}/bank-accounts``: the customer (unknown → 404) needs a
   ``billingAddress`` (400 otherwise); ``nameOnAccount``, ``routingNumber`` (9 digits, ABA

@@ -28,7 +28,7 @@ SPEC = ListSpec.build(
     list_field("billingAddress.country", table.c.country, ops="eq,ne", sortable=False),
     list_field("companyName", table.c.company_name),
     list_field("email", table.c.email),
-    # FACTS §4's other customer fields, read from the document (no projection column).
+    # BILL-RULES §4's other customer fields, read from the document (no projection column).
     list_field("paymentStatus", doc_field(table, "paymentStatus"), ops=EQ),
     list_field("phone", doc_field(table, "phone")),
     list_field("fax", doc_field(table, "fax")),
@@ -136,7 +136,7 @@ def create_inline(ctx: RequestContext, name: str, email: str) -> Doc:
 
 def adjust_balance(ctx: RequestContext, customer_id: str, delta: Decimal) -> None:
     """Add ``delta`` to ``balance.amount`` (Σ dueAmount of unarchived invoices − unapplied
-    payments, FACTS §6 #35). Bookkeeping: not announced, ``updatedTime`` unchanged."""
+    payments, BILL-RULES §6 #35). Bookkeeping: not announced, ``updatedTime`` unchanged."""
     if not delta:
         return
     doc = store.get(ctx, customer_id, for_update=True)

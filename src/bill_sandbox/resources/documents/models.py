@@ -10,7 +10,7 @@ class BillDocumentRow(TenantMixin, Base):
     """A bill document: ``upload_id`` (0du) while in progress, ``id`` (00h) once uploaded.
 
     The upload completes ``ready_time`` (upload + 5 s of sandbox time) or on the second status
-    poll (``uploaded``), whichever comes first (FACTS 7.2). ``doc`` is the finished wire object.
+    poll (``uploaded``), whichever comes first (BILL-RULES §7.2). ``doc`` is the finished wire object.
     """
 
     __tablename__ = "bill_documents"

@@ -1,4 +1,4 @@
-"""Bill documents (FACTS 5.8, 7.2).
+"""Bill documents (BILL-RULES §5.8, 7.2).
 
 - ``POST /v3/documents/bills/{billId}?name=`` stores the bytes and answers ``{"id": "0du..."}``,
   the upload id: like BILL, ``name``, ``createdTime`` and ``downloadLink`` come only once the
@@ -59,7 +59,7 @@ EICAR = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
 
 
 def scan_status(content: bytes) -> str:
-    """BILL's changelog ``scanStatus`` (FACTS §5.8): CLEAN, or INFECTED for a file carrying
+    """BILL's changelog ``scanStatus`` (BILL-RULES §5.8): CLEAN, or INFECTED for a file carrying
     the EICAR test signature (OUR DESIGN: a way to see the other value)."""
     return "INFECTED" if EICAR in content else "CLEAN"
 

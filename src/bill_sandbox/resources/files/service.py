@@ -1,4 +1,4 @@
-"""Raw-byte uploads (FACTS 5.8): checks, storage, download links, downloads.
+"""Raw-byte uploads (BILL-RULES §5.8): checks, storage, download links, downloads.
 
 - The body is the file itself (no multipart, no base64); routes read it with
   ``await request.body()`` before the transaction opens.
@@ -118,7 +118,7 @@ def download_response(name: str, content: bytes) -> Response:
 
 
 class LinkCaller(Caller):
-    """A download link is fetched with the ``sessionId`` header alone (FACTS 5.8); a devKey,
+    """A download link is fetched with the ``sessionId`` header alone (BILL-RULES §5.8); a devKey,
     when sent, is checked as usual."""
 
     def _authenticate(self, tx: Tx, write: bool = True) -> RequestContext:

@@ -1,4 +1,4 @@
-"""Bank-account users (FACTS §5.7): who may pay from an org bank account.
+"""Bank-account users (BILL-RULES §5.7): who may pay from an org bank account.
 
 The creator of an account is ``VERIFIED`` on it. Nominating (account must be ``VERIFIED``) makes
 a user ``NOMINATED``, then ``VERIFIED`` one business day later (``stores.verification_due``) on

@@ -1,4 +1,4 @@
-"""Org bank accounts (FACTS §5.7, §7.4): the accounts payments are debited from.
+"""Org bank accounts (BILL-RULES §5.7, §7.4): the accounts payments are debited from.
 
 Create needs a trusted session and the ADMINISTRATOR role; the account starts ``PENDING`` with
 ``default{payables:false, receivables:false}`` and the sandbox "deposits" 0.50.
@@ -32,7 +32,7 @@ from bill_sandbox.resources.funding_accounts.schemas import (
 from bill_sandbox.resources.funding_accounts.stores import bank_store, bank_table, find_user_link, user_store
 from bill_sandbox.store import Doc, merge_patch
 
-# Magic values (FACTS §7.4)
+# Magic values (BILL-RULES §7.4)
 SANDBOX_DEPOSIT = Decimal("0.50")
 NEVER_VERIFIES = "000000000013"
 INVALID_ROUTING = "000000000"
@@ -43,7 +43,7 @@ VERIFY_ATTEMPTS = 3
 
 
 def rule_error(field: str, value: object, object_id: str) -> ApplicationError:
-    """A business-rule violation about one object (FACTS §6 #12)."""
+    """A business-rule violation about one object (BILL-RULES §6 #12)."""
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return ApplicationError("BDC_1119", field, text, object_id=object_id)
 

@@ -1,4 +1,4 @@
-"""Card accounts, their users, AP cards and card funding purposes (FACTS §5.7, §7.3).
+"""Card accounts, their users, AP cards and card funding purposes (BILL-RULES §5.7, §7.3).
 
 There is no create operation: every new organization gets one ``CREDIT_CARD`` card account with
 its administrator ``VERIFIED`` on it and one ``ACTIVE`` AP card (``lifecycle``). A card payment

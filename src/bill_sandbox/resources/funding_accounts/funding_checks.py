@@ -1,4 +1,4 @@
-"""The funding checks of the payments API (FACTS §5.6 step 2; all raise BILL errors).
+"""The funding checks of the payments API (BILL-RULES §5.6 step 2; all raise BILL errors).
 
 - ``funding_bank_account(ctx, bank_account_id) -> FundingBankAccount``: the account to debit.
   404 ``BDC_1205`` for an unknown id (or another org's); 400 ``BDC_1150`` when the user's role
@@ -67,7 +67,7 @@ def _unusable_error(object_id: str) -> ApplicationError:
 
 
 def funding_bank_account(ctx: RequestContext, bank_account_id: str) -> FundingBankAccount:
-    """The org bank account a payment debits, checked as FACTS §5.6 step 2 (see module doc)."""
+    """The org bank account a payment debits, checked as BILL-RULES §5.6 step 2 (see module doc)."""
     if role(ctx) not in PAY_ROLES:
         raise _can_pay_error(bank_account_id)
     doc = bank_store.get(ctx, bank_account_id)

@@ -29,7 +29,7 @@ orgs = OrganizationRow.__table__
 def seed_funding_accounts(ctx: RequestContext, _event: Event) -> None:
     """Reaction to ``organization.created``: one VERIFIED bank account and one CREDIT_CARD card
     account, the organization's first administrator VERIFIED on both, and one ACTIVE AP card
-    (FACTS §7.3)."""
+    (BILL-RULES §7.3)."""
     tx, org_id = ctx.tx, ctx.org_id
     admin = tx.conn.execute(
         select(users.c.id)

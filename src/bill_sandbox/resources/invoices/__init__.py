@@ -1,1 +1,1 @@
-"""Accounts receivable: invoices (FACTS §5.9-5.13)."""
+"""Accounts receivable: invoices (BILL-RULES §5.9-5.13)."""

@@ -1,4 +1,4 @@
-"""Sending invoices: the invoice PDF, the recorded email, and payment links (FACTS §5.10).
+"""Sending invoices: the invoice PDF, the recorded email, and payment links (BILL-RULES §5.10).
 
 - ``POST /v3/invoices/{id}/email {recipient{to[], cc[]}, replyTo{userId}}`` delivers nothing:
   the sandbox records the message (to, cc, reply-to, subject, body) with the invoice PDF
@@ -126,7 +126,7 @@ def send_invoice(ctx: RequestContext, invoice_id: str, body: SendInvoice) -> Non
         f"{invoice['invoiceNumber']} for {invoice['totalAmount']} USD, due {invoice['dueDate']}. "
         f"Amount due: {invoice['dueAmount']} USD.\n\nThank you,\n{org_name}"
     )
-    # The email carries every attachment of the invoice too (FACTS §5.10), after the PDF.
+    # The email carries every attachment of the invoice too (BILL-RULES §5.10), after the PDF.
     files = [
         {"name": str(name), "attachmentId": str(att_id)}
         for att_id, name in ctx.tx.conn.execute(

@@ -45,7 +45,7 @@ class InvoiceRow(DocumentMixin, Base):
 
 
 class InvoiceNumberRow(Base):
-    """The last invoice number generated for an organization (FACTS §6 #29: from 1001)."""
+    """The last invoice number generated for an organization (BILL-RULES §6 #29: from 1001)."""
 
     __tablename__ = "invoice_numbers"
     org_id: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -41,7 +41,7 @@ class InvoiceLineIn(RequestModel):
 
 def _customer_object(value: Any) -> Any:
     if value is not None and not isinstance(value, dict):
-        # What BILL's Jackson binder answers for a bare string (FACTS §5.10).
+        # What BILL's Jackson binder answers for a bare string (BILL-RULES §5.10).
         raise ValueError(
             "Cannot construct instance of `com.bill.connect.ar.InvoiceCustomer` (although at least "
             "one Creator exists): no String-argument constructor/factory method to deserialize from "
@@ -144,7 +144,7 @@ class ReplyTo(RequestModel):
 
 
 class SendInvoice(RequestModel):
-    """``POST /v3/invoices/{id}/email``: both objects are required (FACTS §5.10)."""
+    """``POST /v3/invoices/{id}/email``: both objects are required (BILL-RULES §5.10)."""
 
     recipient: Annotated[Recipient | None, Field(default=None, validate_default=True), NotNull] = None
     reply_to: Annotated[ReplyTo | None, Field(default=None, validate_default=True), NotNull] = None

@@ -1,4 +1,4 @@
-"""Invoice rules (FACTS §5.10, §6 #4, #29, #35).
+"""Invoice rules (BILL-RULES §5.10, §6 #4, #29, #35).
 
 - Writes take ``customer{id}`` (an active customer: unknown → 404 ``BDC_1205``, archived → 400)
   or ``customer{name, email}`` (the customer is created inline); reads show ``customerId``. A
@@ -214,7 +214,7 @@ def contribution(doc: Mapping[str, Any] | None) -> Decimal:
 def persist(ctx: RequestContext, old: Doc | None, new: Doc) -> Doc:
     """Insert or save ``new`` and keep the customer balance(s) in step."""
     if new.get("status") == "PAID_IN_FULL" and ctx.settings.invoice_paid_status == "PAID":
-        new["status"] = "PAID"  # the compatibility setting (FACTS §6 #4)
+        new["status"] = "PAID"  # the compatibility setting (BILL-RULES §6 #4)
     saved = store.insert(ctx, new, new["id"]) if old is None else store.save(ctx, new, previous=old)
     customer_id = saved["customerId"]
     if old is not None and old["customerId"] != customer_id:

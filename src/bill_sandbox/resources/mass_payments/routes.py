@@ -16,7 +16,7 @@ Auth = Annotated[Caller, Depends(session_caller)]
 
 
 async def trusted_caller(caller: Auth) -> Caller:
-    """An MFA-trusted session, checked before the body (FACTS §2.3)."""
+    """An MFA-trusted session, checked before the body (BILL-RULES §2.3)."""
     caller.read(require_payment_trust)
     return caller
 

@@ -1,4 +1,4 @@
-"""POST /v3/payments/mass: BILL's bulk payment fields, up to 2000 bills (FACTS §5.6)."""
+"""POST /v3/payments/mass: BILL's bulk payment fields, up to 2000 bills (BILL-RULES §5.6)."""
 
 from __future__ import annotations
 

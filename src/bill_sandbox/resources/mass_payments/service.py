@@ -1,4 +1,4 @@
-"""Mass payments (FACTS §5.6; BILL's ap-mass-payments page): up to 2000 bills in one request,
+"""Mass payments (BILL-RULES §5.6; BILL's ap-mass-payments page): up to 2000 bills in one request,
 paid asynchronously under a ``bbq…`` batch id.
 
 ``POST /v3/payments/mass`` checks what concerns the whole request at once (trusted session,
@@ -101,12 +101,8 @@ def create(ctx: RequestContext, body: MassPaymentCreate) -> Doc:
             "payments": {"scheduled": scheduled, "completed": [], "failed": []},
         }
     )
-    saved = store.insert(ctx, doc, batch_id)
-    ctx.tx.conn.execute(
-        table.update()
-        .where(table.c.id == batch_id)
-        .values(due_time=ctx.now_iso, request=orjson.dumps(raw).decode(), created_by=ctx.user_id)
-    )
+    columns = {"due_time": ctx.now_iso, "request": orjson.dumps(raw).decode(), "created_by": ctx.user_id}
+    saved = store.insert(ctx, doc, batch_id, columns=columns)
     _announce(ctx, saved)
     return _wire(saved)
 
@@ -169,9 +165,6 @@ def apply_due(ctx: RequestContext) -> None:
         previous = doc["batchStatus"]
         if not rest:
             doc["batchStatus"] = "COMPLETED"
-        saved = store.save(actx, _counted(doc))
-        ctx.tx.conn.execute(
-            table.update().where(table.c.id == batch_id).values(due_time=ctx.now_iso if rest else None)
-        )
+        saved = store.save(actx, _counted(doc), columns={"due_time": ctx.now_iso if rest else None})
         if saved["batchStatus"] != previous:
             _announce(actx, saved)

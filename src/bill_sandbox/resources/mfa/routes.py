@@ -43,7 +43,7 @@ async def validate_setup(caller: Auth, body: SetupValidateRequest) -> Response:
     return _answer(caller.write(service.validate_setup, body))
 
 
-# BILL's guides call the setup validation /v3/mfa/validate (FACTS §6 #33); not in its operation list.
+# BILL's guides call the setup validation /v3/mfa/validate (BILL-RULES §6 #33); not in its operation list.
 @router.post("/validate", include_in_schema=False)
 async def validate_setup_alias(caller: Auth, body: SetupValidateRequest) -> Response:
     return _answer(caller.write(service.validate_setup, body))

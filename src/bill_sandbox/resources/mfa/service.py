@@ -1,4 +1,4 @@
-"""MFA operations (FACTS §2.2, §7.4).
+"""MFA operations (BILL-RULES §2.2, §7.4).
 
 The sandbox "sends" a 6-digit token for every setup and challenge: the token is the
 ``mfa_code`` setting (``BILL_SANDBOX_MFA_CODE``, default ``111111``; the value ``random`` gives a
@@ -14,7 +14,7 @@ as a value (``Rejected``) and the route raises it after the commit.
 
 A challenge needs no registered phone: without one, the code goes to the sandbox's virtual
 phone (it is still visible through the control plane). Setting up a phone when one is already
-registered is "resetting MFA" and needs a trusted session (FACTS §2.3).
+registered is "resetting MFA" and needs a trusted session (BILL-RULES §2.3).
 """
 
 from __future__ import annotations

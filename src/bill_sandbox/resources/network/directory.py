@@ -1,4 +1,4 @@
-"""The seeded network directory (FACTS §7.3, OUR DESIGN): organizations that are not local
+"""The seeded network directory (BILL-RULES §7.3, OUR DESIGN): organizations that are not local
 (so nobody logs in to them), shared by every sandbox organization. Auto-connect entries
 connect at once; the manual-accept one stays PENDING (nobody accepts it: it expires after 60
 days); the RPPS billers connect as CONNECTED_RPPS with any 6-20 digit ``accountNumber``."""

@@ -1,4 +1,4 @@
-"""BILL network rules (FACTS §5.15, §5.15b, §7.2, §7.3).
+"""BILL network rules (BILL-RULES §5.15, §5.15b, §7.2, §7.3).
 
 Network ids: a local organization's network id is its organization id (what a search by its
 name returns); the seeded directory (``directory.py``) adds auto-connect, manual-accept and
@@ -10,7 +10,7 @@ RPPS entries shared by every organization.
   alias). Private organizations are hidden (control plane ``POST /_sandbox/network/profile``).
   At most 25 results; ``managedBy.email`` masked.
 - **Send** (vendor or customer): the record must exist and be active; a vendor request needs
-  an MFA-trusted session (FACTS §2.3) and, on the BILL network, a complete address
+  an MFA-trusted session (BILL-RULES §2.3) and, on the BILL network, a complete address
   (line1, city, zip, country) and ``payeeName``. Auto-connect targets connect at once (a local
   organization with auto-connect gets the matching customer/vendor record created); others
   are PENDING until the target accepts, or drop to NOT_CONNECTED after 60 days (the
@@ -37,7 +37,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from bill_sandbox import clock, events
 from bill_sandbox.accounts.models import OrganizationRow, UserRow
@@ -45,6 +45,7 @@ from bill_sandbox.auth import require_trusted
 from bill_sandbox.context import RequestContext, system_context
 from bill_sandbox.errors import ApplicationError, RequestError, field_error
 from bill_sandbox.events import Event
+from bill_sandbox.listing import ListSpec
 from bill_sandbox.resources.bills import service as bills
 from bill_sandbox.resources.customers import service as customers
 from bill_sandbox.resources.customers.schemas import CustomerCreate
@@ -54,7 +55,7 @@ from bill_sandbox.resources.network.schemas import AcceptIn, EmailInvitationIn, 
 from bill_sandbox.resources.payments.models import PaymentRow
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.resources.vendors.schemas import VendorCreate
-from bill_sandbox.store import Doc, valid_id
+from bill_sandbox.store import Doc, DocumentStore, valid_id
 
 table = NetworkConnectionRow.__table__
 profiles = NetworkProfileRow.__table__
@@ -102,6 +103,28 @@ def _row(ctx: RequestContext, record_id: str) -> Any:
     ).first()
 
 
+def _project(doc: Doc) -> dict[str, Any]:
+    """The request's bookkeeping (its kind, network type, peer and expiry) rides in the stored
+    document, left out of answers (``_public``), and in the columns the peer lookups and the
+    expiry timer read."""
+    return {
+        "kind": doc["kind"],
+        "status": doc["status"],
+        "network_id": doc.get("networkId", ""),
+        "network_type": doc.get("networkType", "BILL"),
+        "peer_org_id": doc.get("peerOrgId", ""),
+        "peer_record_id": doc.get("peerRecordId", ""),
+        "expires_at": doc.get("expiresAt"),
+    }
+
+
+# ``id`` is always the vendor's or customer's id; the prefix is never used.
+store = DocumentStore(
+    table, "ncn", ListSpec.build(table), _project, ("id", "status", "networkId"), archivable=False
+)
+_PUBLIC = ("id", "status", "networkId")
+
+
 def _put(
     ctx: RequestContext,
     record_id: str,
@@ -112,33 +135,33 @@ def _put(
     peer_org_id: str = "",
     peer_record_id: str = "",
 ) -> Doc:
-    doc: Doc = {"id": record_id, "status": status}
-    if network_id:
-        doc["networkId"] = network_id
-    now = ctx.now_iso
-    expires = clock.iso(ctx.now + timedelta(days=EXPIRY_DAYS)) if status == PENDING else None
-    values = {
-        "kind": kind,
+    doc: Doc = {
+        "id": record_id,
         "status": status,
-        "network_id": network_id,
-        "network_type": network_type,
-        "peer_org_id": peer_org_id,
-        "peer_record_id": peer_record_id,
-        "expires_at": expires,
-        "updated_time": now,
-        "doc": orjson.dumps(doc).decode(),
+        "networkId": network_id or None,
+        "kind": kind,
+        "networkType": network_type,
+        "peerOrgId": peer_org_id or None,
+        "peerRecordId": peer_record_id or None,
     }
-    ctx.tx.conn.execute(delete(table).where(table.c.id == record_id, table.c.org_id == ctx.org_id))
-    ctx.tx.conn.execute(
-        table.insert().values(id=record_id, org_id=ctx.org_id, archived=False, created_time=now, **values)
-    )
+    if status == PENDING:
+        doc["expiresAt"] = clock.iso(ctx.now + timedelta(days=EXPIRY_DAYS))
+    old = store.find(ctx, record_id)
+    if old is None:
+        saved = store.insert(ctx, doc, record_id)
+    else:
+        saved = store.save(ctx, {**doc, "createdTime": old["createdTime"]})
     if kind == VENDOR:
         vendors.set_network_status(ctx, record_id, status, network_id if status == RPPS_CONNECTED else None)
-    return doc
+    return _public(saved)
+
+
+def _public(doc: Doc) -> Doc:
+    return {k: doc[k] for k in _PUBLIC if k in doc}
 
 
 def _drop(ctx: RequestContext, record_id: str, kind: str) -> None:
-    ctx.tx.conn.execute(delete(table).where(table.c.id == record_id, table.c.org_id == ctx.org_id))
+    store.delete(ctx, record_id)
     if kind == VENDOR and vendors.store.find(ctx, record_id) is not None:
         vendors.set_network_status(ctx, record_id, NOT_CONNECTED)
 
@@ -301,8 +324,7 @@ def status(ctx: RequestContext, kind: str, record_id: str) -> Doc:
     row = _row(ctx, record_id)
     if row is None:
         return {"id": record_id, "status": NOT_CONNECTED}
-    doc: Doc = orjson.loads(row.doc)
-    return doc
+    return _public(orjson.loads(row.doc))
 
 
 def _check_vendor_address(vendor: Doc) -> None:

@@ -1,4 +1,4 @@
-"""Organization rules (FACTS §5.16, §5.16b).
+"""Organization rules (BILL-RULES §5.16, §5.16b).
 
 - ``GET``/``PATCH /v3/organizations/{id}`` and the price plan are ADMINISTRATOR-only (403 for
   other roles); another organization's id (or an unknown one) is 404 ``BDC_1205``.
@@ -94,7 +94,7 @@ def _term(type_: str, name: str, tier: int, quantity: int, price: str) -> Doc:
 
 
 # The five plans partners choose from (``PricePlan1``..``PricePlan5``); tier n prices the units
-# after the previous tiers' quantities (FACTS §5.16b).
+# after the previous tiers' quantities (BILL-RULES §5.16b).
 PRICE_PLANS: dict[str, Doc] = {
     "PricePlan1": {
         "id": "PricePlan1",

@@ -1,9 +1,9 @@
 """Partner sessions: ``sessionId`` + ``appKey`` headers (and ``organizationId`` for the calls on
-a child organization). An org session is not a partner session: 401 ``BDC_1109`` (FACTS §5.16b
+a child organization). An org session is not a partner session: 401 ``BDC_1109`` (BILL-RULES §5.16b
 DEFAULT), and a partner session is refused by org-level calls the same way (``auth`` finds no
 such org session).
 
-Errors (FACTS §6 #7, same treatment as devKey): missing ``sessionId`` 401 ``BDC_1109``; missing
+Errors (BILL-RULES §6 #7, same treatment as devKey): missing ``sessionId`` 401 ``BDC_1109``; missing
 ``appKey`` 400 ``BDC_1108``; unknown ``appKey`` 401 ``BDC_1102``; a session used with another
 partner's key 401 ``BDC_1109``; missing ``organizationId`` 400 ``BDC_1108``; an organization this
 partner did not create 401 ``BDC_1123``.

@@ -1,11 +1,11 @@
-"""Partner rules (FACTS §2.1 partner onboarding chain, §5.16b).
+"""Partner rules (BILL-RULES §2.1 partner onboarding chain, §5.16b).
 
 - A partner account (control plane: ``bill-sandbox signup --partner`` or ``POST
   /_sandbox/signup {"partner": true}``) has a username, a password and an ``appKey``.
 - ``POST /v3/partner/login {username, password, appKey}`` -> ``{sessionId}``; a bad appKey is
   400 ``BDC_1102``, bad credentials 400 ``BDC_1101``.
 - ``login-as-user`` opens an ordinary org session for a user of one of the partner's
-  organizations; it is bound to no devKey (any devKey the sandbox knows works with it, FACTS
+  organizations; it is bound to no devKey (any devKey the sandbox knows works with it, BILL-RULES
   §5.16b DEFAULT) and trusted when ``rememberMeId``+``device`` name a remembered device.
 - A partner-created organization is a full organization (seeded like any other), listed only
   to its partner, with ``partnerName`` set and a price plan (default ``PricePlan1``).
@@ -77,7 +77,7 @@ def signup(
         )
     )
     # The appKey is also a devKey the sandbox knows: login-as-user sessions accept any such key
-    # (FACTS §5.16b DEFAULT), so a partner without a developer account can use its own.
+    # (BILL-RULES §5.16b DEFAULT), so a partner without a developer account can use its own.
     tx.conn.execute(
         dev_keys.insert().values(
             key=app_key, org_id=partner_id, username=username.lower(), created_time=tx.now_iso

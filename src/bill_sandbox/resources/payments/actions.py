@@ -1,4 +1,4 @@
-"""What is done to a payment besides its clock steps (FACTS §5.6, §6 #21, §7.4): cancel and
+"""What is done to a payment besides its clock steps (BILL-RULES §5.6, §6 #21, §7.4): cancel and
 void (the payments API), release of a held payment and a failed funding's wire received (the
 control plane), and the hold on new payments while a funding failure awaits its wire.
 
@@ -162,7 +162,7 @@ _HELD = Prepared(
 
 def require_funding_settled(ctx: RequestContext) -> None:
     """New payments of an organization with a payment in FUNDING_FAILED_ACTION_NEEDED are
-    refused until the funds are received (FACTS §5.6; ``funds_received``)."""
+    refused until the funds are received (BILL-RULES §5.6; ``funds_received``)."""
     apply_due(ctx)
     held = ctx.tx.fetch(_HELD, {"org": ctx.org_id})
     if held:

@@ -1,4 +1,4 @@
-"""Vendor autopay (FACTS §5.1, §7.2): a new bill of a vendor with ``autoPay.enabled`` is paid
+"""Vendor autopay (BILL-RULES §5.1, §7.2): a new bill of a vendor with ``autoPay.enabled`` is paid
 without anyone asking.
 
 - Reaction to ``bill.created`` (``queue``): when the bill's vendor has autopay on, a job is

@@ -1,4 +1,4 @@
-"""Online payments taking their steps on the sandbox clock (FACTS §5.6, §6 #21, §7.2; the rails
+"""Online payments taking their steps on the sandbox clock (BILL-RULES §5.6, §6 #21, §7.2; the rails
 and their steps are in ``rails``).
 
 Bills (``bills.service.apply_payment``): creating schedules the amount; CLEARED clears it
@@ -200,7 +200,7 @@ def transition(batch: Batch, doc: Doc, plan: dict[str, Any], status: str, at: da
         doc["updatedTime"] = stamp
         return
     if status == "FUNDING_FAILED_ACTION_NEEDED":
-        # BILL already disbursed to the vendor: the bills stay paid (FACTS §5.6, §7.4).
+        # BILL already disbursed to the vendor: the bills stay paid (BILL-RULES §5.6, §7.4).
         if money_state == SCHEDULED:
             batch.move_all(doc, "clear")
             plan["money"] = PAID

@@ -1,4 +1,4 @@
-"""The payments API (FACTS §2.3, §3, §5.6, §6 #12, #13, #20, #21, #29; §7.4).
+"""The payments API (BILL-RULES §2.3, §3, §5.6, §6 #12, #13, #20, #21, #29; §7.4).
 
 Create (``POST /v3/payments``) checks, in §5.6's order (each failure is BILL's error array; the
 business ones come twice, to_document and prefixed with the object's id):
@@ -95,7 +95,7 @@ def production(ctx: RequestContext) -> bool:
 
 
 def require_payment_trust(ctx: RequestContext) -> None:
-    """An MFA-trusted session (production rules); a token session never pays (FACTS §2.1)."""
+    """An MFA-trusted session (production rules); a token session never pays (BILL-RULES §2.1)."""
     if production(ctx) or ctx.session_id.startswith(TOKEN_SESSION_PREFIX):
         require_trusted(ctx)
 
@@ -141,7 +141,7 @@ class Funding:
 def resolve_funding(
     ctx: RequestContext, raw: dict[str, Any], process_date: str | None, card_purpose: str | None
 ) -> Funding:
-    """Step 2 (FACTS §5.6): the funding account and whether this user may pay from it (and the
+    """Step 2 (BILL-RULES §5.6): the funding account and whether this user may pay from it (and the
     organization: not while a funding failure awaits its wire, ``lifecycle``)."""
     actions.require_funding_settled(ctx)
     kind = str(raw["type"])

@@ -1,4 +1,4 @@
-"""Payment options and exchange-rate quotes (FACTS §5.6; OUR DESIGN for the rates).
+"""Payment options and exchange-rate quotes (BILL-RULES §5.6; OUR DESIGN for the rates).
 
 ``GET /v3/payments/options`` lists, for a vendor and an amount, every funding account of the
 organization with whether it can pay now (and why not), the process and delivery dates and the

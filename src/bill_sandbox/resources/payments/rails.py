@@ -1,10 +1,10 @@
-"""The rails of online payments and their steps on the sandbox clock (FACTS §5.6, §7.2, §7.4;
+"""The rails of online payments and their steps on the sandbox clock (BILL-RULES §5.6, §7.2, §7.4;
 OUR DESIGN where marked).
 
 A payment goes through BILL's ``singleStatus`` values as the sandbox clock passes its process
 date P and the business days after it ("+n" = n US business days after P, ``business_days``).
 **Transitions happen at the start (00:00 UTC) of the business day** (OUR DESIGN: the simpler of
-the two choices FACTS §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
+the two choices BILL-RULES §7.1 allows; a check is mailed at 12:00 UTC on its +1 day so that
 PROCESSED can be seen before SENT).
 
 =================  ============================================================================
@@ -68,7 +68,7 @@ VCARD_VALID_DAYS = 30
 UNCASHED_EXPIRING_DAYS = 80
 UNCASHED_VOID_DAYS = 90
 
-# Magic values (FACTS §7.4)
+# Magic values (BILL-RULES §7.4)
 FUNDING_FAILS = "FUNDING_FAILS"  # org bank account 000000000021
 FUNDING_VOIDS = "FUNDING_VOIDS"  # org bank account 000000000047
 VENDOR_BANK_REJECTS = "VENDOR_BANK_REJECTS"  # vendor bank account 000000000039

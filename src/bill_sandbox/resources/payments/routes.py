@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 async def trusted_caller(caller: Auth) -> Caller:
     """Creating payments needs an MFA-trusted session: 401/403 come before the body is
-    validated (FACTS §2.3, §5.6 step 1)."""
+    validated (BILL-RULES §2.3, §5.6 step 1)."""
     caller.read(operations.require_payment_trust)
     return caller
 

@@ -1,6 +1,6 @@
 """AP payment documents (``stp…``): storage shared by record-payment and the payments API.
 
-``bills.service.record_payment`` builds what ``POST /v3/bills/record-payment`` answers (FACTS
+``bills.service.record_payment`` builds what ``POST /v3/bills/record-payment`` answers (BILL-RULES
 §6 #22): ``onlinePayment:false``, ``disbursementType:"OFFLINE"``, ``status:"PAID"``,
 ``disbursementStatus:"DONE"``, ``singleStatus:"CLEARED"``; generated ``transactionNumber`` (20
 upper-case letters) and ``confirmationNumber`` (``P{yyMMdd}{nn} - {7 digits}``, §6 #29).
@@ -68,7 +68,7 @@ SPEC = ListSpec.build(
     list_field("processDate", table.c.process_date, "date", ops=RANGE),
     list_field("status", table.c.status, ops="eq,ne,in,nin"),
     list_field("onlinePayment", table.c.online_payment, "bool"),
-    # FACTS §4's other payment fields, read from the document (no projection column).
+    # BILL-RULES §4's other payment fields, read from the document (no projection column).
     list_field("transactionNumber", doc_field(table, "transactionNumber"), ops="eq,ne,in,nin"),
     list_field("description", doc_field(table, "description")),
     list_field("amount", doc_field(table, "amount", "money"), "money"),

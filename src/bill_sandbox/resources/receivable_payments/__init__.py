@@ -1,1 +1,1 @@
-"""Accounts receivable: receivable_payments (FACTS §5.9-5.13)."""
+"""Accounts receivable: receivable_payments (BILL-RULES §5.9-5.13)."""

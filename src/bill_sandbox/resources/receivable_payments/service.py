@@ -1,4 +1,4 @@
-"""Receivable payments (FACTS §5.10 record-payment, §5.12, §6 #23, #24, §7.2, §7.4).
+"""Receivable payments (BILL-RULES §5.10 record-payment, §5.12, §6 #23, #24, §7.2, §7.4).
 
 - Record AR payment (``POST /v3/invoices/record-payment``): money received outside BILL. The
   listed invoices must all belong to one customer (and to ``customerId`` when given); each

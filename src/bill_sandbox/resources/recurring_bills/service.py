@@ -1,4 +1,4 @@
-"""Recurring bill rules (FACTS §5.4, §7.2, §1.7, §6 #18).
+"""Recurring bill rules (BILL-RULES §5.4, §7.2, §1.7, §6 #18).
 
 - Create/replace require ``vendorId`` (an active vendor; unknown → 404 ``BDC_1205``),
   ``schedule{period, nextDueDate}`` and ≥ 1 ``recurringBillLineItems``. ``frequency`` (every N

@@ -1,1 +1,1 @@
-"""Accounts receivable: recurring_invoices (FACTS §5.9-5.13)."""
+"""Accounts receivable: recurring_invoices (BILL-RULES §5.9-5.13)."""

@@ -1,4 +1,4 @@
-"""Recurring invoice rules (FACTS §5.13, §7.2; the schedule works as recurring bills' does).
+"""Recurring invoice rules (BILL-RULES §5.13, §7.2; the schedule works as recurring bills' does).
 
 - Create/replace require ``customerId`` (an active customer: unknown → 404, archived → 400),
   ``schedule{period, nextDueDate}`` and ≥ 1 ``recurringInvoiceLineItems``; ``frequency``

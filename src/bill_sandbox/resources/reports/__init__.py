@@ -1,1 +1,1 @@
-"""Reports: the vendor audit trail (FACTS §5.16b), built from the event outbox."""
+"""Reports: the vendor audit trail (BILL-RULES §5.16b), built from the event outbox."""

@@ -1,4 +1,4 @@
-"""The vendor audit trail (FACTS §5.16b), built from what the sandbox recorded: the outbox rows
+"""The vendor audit trail (BILL-RULES §5.16b), built from what the sandbox recorded: the outbox rows
 (``events``) of the vendor — ``vendor.created`` / ``.updated`` / ``.archived`` /
 ``.restored``, each holding the vendor as it was after the change.
 

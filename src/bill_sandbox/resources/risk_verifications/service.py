@@ -1,4 +1,4 @@
-"""Risk verification rules (FACTS §5.16b, §7.2 with its correction).
+"""Risk verification rules (BILL-RULES §5.16b, §7.2 with its correction).
 
 - A user registers a phone (``POST /v3/risk-verifications/phone``, or a partner for one of its
   users); ``GET …/phone`` answers ``{hasPhone}`` for the calling user.

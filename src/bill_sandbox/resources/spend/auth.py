@@ -1,4 +1,4 @@
-"""The ``apiToken`` header: one S&E user in one company (FACTS §5.18b "Authentication").
+"""The ``apiToken`` header: one S&E user in one company (BILL-RULES §5.18b "Authentication").
 
 A token belongs to one organization's S&E user; its role decides what it may do. A missing
 or unknown token is a 401 with the gateway's ``{"message":"Unauthorized"}`` (DEFAULT;
@@ -67,7 +67,7 @@ class SpendUnauthorized(BillError):
 
 
 class SpendRateLimited(BillError):
-    """429 with the gateway's body (FACTS §5.19b: DEFAULT, BILL documents no error)."""
+    """429 with the gateway's body (BILL-RULES §5.19b: DEFAULT, BILL documents no error)."""
 
     http_status = 429
     category = "REQUEST"
@@ -130,7 +130,7 @@ def require_manager(ctx: SpendContext) -> None:
 
 
 def require_writer(ctx: SpendContext) -> None:
-    """Auditors only view and export (FACTS §5.18b "Users")."""
+    """Auditors only view and export (BILL-RULES §5.18b "Users")."""
     if ctx.role == "AUDITOR":
         raise ForbiddenError(None, message=NO_PERMISSION)
 

@@ -1,6 +1,6 @@
 """What every Spend & Expense family shares: rows with an ``id`` and a ``uuid``, the store.
 
-S&E objects carry two ids (FACTS §5.18b): ``id``, base64 of ``"<Type>:<n>"`` (deprecated but
+S&E objects carry two ids (BILL-RULES §5.18b): ``id``, base64 of ``"<Type>:<n>"`` (deprecated but
 still returned) and ``uuid`` with a type prefix (``usr_``, ``bgt_``...). Paths and ``...Id``
 body fields accept either. Rows are keyed by the uuid; ``legacy_id`` holds the other one.
 Deleted objects stay readable with ``retired: true`` and leave the lists.

@@ -1,4 +1,4 @@
-"""The Spend & Expense list dialect (FACTS §5.18b "Lists"), on the core ``listing`` pieces.
+"""The Spend & Expense list dialect (BILL-RULES §5.18b "Lists"), on the core ``listing`` pieces.
 
 - ``max`` 1-100 (transactions 1-50), default 20; outside: 400 ``max: must be less than or
   equal to 50`` (or ``...100``, ``...greater than or equal to 1``) without a code.

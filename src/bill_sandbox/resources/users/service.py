@@ -1,10 +1,10 @@
-"""Users and roles of an organization (FACTS §5.16, §5.16b).
+"""Users and roles of an organization (BILL-RULES §5.16, §5.16b).
 
 - Roles are seeded with the organization (reaction to ``organization.created``, also after a
   reset): one per default type. Users embed ``role{id, type, description}``; ``users.role``
   keeps the type, which is what permission checks read on every call, so a role change takes
   effect on the user's next call.
-- ``POST /v3/users`` and every other user write are ADMINISTRATOR-only (403, FACTS §6 #16);
+- ``POST /v3/users`` and every other user write are ADMINISTRATOR-only (403, BILL-RULES §6 #16);
   reads are open to every role. Archiving a user ends their sessions (``auth`` refuses a session
   whose user is archived) and their logins; restoring lets them in again.
 - An organization keeps at least one active ADMINISTRATOR: demoting or archiving the last one,
@@ -24,13 +24,12 @@ from typing import Any
 import orjson
 from sqlalchemy import func, select
 
-from bill_sandbox import clock, ids
+from bill_sandbox import clock
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.context import RequestContext
 from bill_sandbox.errors import ApplicationError, ForbiddenError, NotFoundError, RequestError, field_error
 from bill_sandbox.events import Event
-from bill_sandbox.jsonio import prune
 from bill_sandbox.listing import ListParams, ListSpec, list_field
 from bill_sandbox.resources.users.models import RoleRow
 from bill_sandbox.resources.users.schemas import PartnerUserCreate, UserCreate, UserUpdate
@@ -41,7 +40,7 @@ NO_PERMISSION = "Current user or organization does not have valid permissions."
 ADMIN = "ADMINISTRATOR"
 ROLE_PREFIX = "0po"
 USER_PREFIX = "006"
-# The default roles of a new organization (FACTS §5.16b), in this order.
+# The default roles of a new organization (BILL-RULES §5.16b), in this order.
 DEFAULT_ROLES: tuple[tuple[str, str], ...] = (
     ("ADMINISTRATOR", "Administrator"),
     ("ACCOUNTANT", "Accountant"),
@@ -102,7 +101,7 @@ def role_of(ctx: RequestContext) -> str | None:
 
 
 def require_admin(ctx: RequestContext) -> None:
-    """ADMINISTRATOR-only operations answer other roles 403 (FACTS §5.16, §6 #16)."""
+    """ADMINISTRATOR-only operations answer other roles 403 (BILL-RULES §5.16, §6 #16)."""
     if role_of(ctx) != ADMIN:
         raise ForbiddenError(None, message=NO_PERMISSION)
 
@@ -117,27 +116,7 @@ def seed_roles(ctx: RequestContext, _event: Event) -> None:
     for i, (type_, description) in enumerate(DEFAULT_ROLES):
         # One millisecond apart, so that the default order (createdTime) is this order.
         at = clock.iso(ctx.now - timedelta(milliseconds=count - 1 - i))
-        doc = role_store.order(
-            {
-                "id": ids.new_id(ROLE_PREFIX),
-                "type": type_,
-                "description": description,
-                "createdTime": at,
-                "updatedTime": at,
-            }
-        )
-        ctx.tx.conn.execute(
-            rt.insert().values(
-                id=doc["id"],
-                org_id=ctx.org_id,
-                archived=False,
-                created_time=at,
-                updated_time=at,
-                type=type_,
-                description=description,
-                doc=orjson.dumps(doc).decode(),
-            )
-        )
+        doc = role_store.insert(ctx, {"type": type_, "description": description}, at=at)
         by_type[type_] = doc
     rows = ctx.tx.conn.execute(select(users.c.doc, users.c.role).where(users.c.org_id == ctx.org_id)).all()
     for row in rows:
@@ -213,37 +192,13 @@ def create_user(ctx: RequestContext, body: UserCreate, as_partner: bool = False)
     if _username_taken(ctx, username):
         raise ApplicationError("BDC_1119", field, username)
     role = _role_for(ctx, body.role_id)
-    now = ctx.now_iso
-    doc = user_store.order(
-        prune(
-            {
-                "id": ids.new_id(USER_PREFIX),
-                "archived": False,
-                "firstName": body.first_name,
-                "lastName": body.last_name,
-                "email": body.email,
-                "role": _role_ref(role),
-                "createdTime": now,
-                "updatedTime": now,
-            }
-        )
-    )
-    ctx.tx.conn.execute(
-        users.insert().values(
-            id=doc["id"],
-            org_id=ctx.org_id,
-            username=username,
-            password_hash=UNUSABLE_PASSWORD,
-            role=role["type"],
-            archived=False,
-            created_time=now,
-            updated_time=now,
-            first_name=doc["firstName"],
-            last_name=doc["lastName"],
-            doc=orjson.dumps(doc).decode(),
-        )
-    )
-    return doc
+    doc = {
+        "firstName": body.first_name,
+        "lastName": body.last_name,
+        "email": body.email,
+        "role": _role_ref(role),
+    }
+    return user_store.insert(ctx, doc, columns={"username": username, "password_hash": UNUSABLE_PASSWORD})
 
 
 def _active_admins(ctx: RequestContext) -> int:

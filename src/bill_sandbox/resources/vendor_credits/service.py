@@ -1,4 +1,4 @@
-"""Vendor credit rules (FACTS §5.3).
+"""Vendor credit rules (BILL-RULES §5.3).
 
 - Required: ``vendorId`` (an active vendor), ``referenceNumber``, ``creditDate`` and at least one
   line; ``amount`` = Σ line amounts (> 0). At most one of ``applyToChartOfAccountId`` and

@@ -1,4 +1,4 @@
-"""International payments configuration (FACTS §5.1): what a vendor outside the US needs for
+"""International payments configuration (BILL-RULES §5.1): what a vendor outside the US needs for
 electronic payments, derived from its country, bill currency and account type.
 
 BILL's own answer comes from its payment partner; the sandbox answers from a small static

@@ -1,4 +1,4 @@
-"""Vendor rules (FACTS §5.1, §6 #25-#27).
+"""Vendor rules (BILL-RULES §5.1, §6 #25-#27).
 
 - ``name`` is required; ``accountType`` defaults to NONE and ``billCurrency`` to USD.
 - Derived fields are recomputed on every write: ``address.countryName``;
@@ -12,7 +12,7 @@
 - Enabling ``autoPay`` needs an MFA-trusted session (403 ``BDC_1361``) and a ``bankAccountId``;
   ``autoPay.createdBy`` is the user who enabled it.
 - One bank account per vendor (``vba…``), created inline on POST or through
-  ``POST …/bank-account`` (no trusted session needed, like inline, FACTS §2.3), never
+  ``POST …/bank-account`` (no trusted session needed, like inline, BILL-RULES §2.3), never
   changed by PATCH, deleted with DELETE. Its ``status`` is PENDING until 2 business days
   after creation, then VERIFIED (computed on read from the sandbox clock).
 
@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, func, select
 
 from bill_sandbox import business_days, clock, ids, money
 from bill_sandbox.auth import require_trusted
@@ -59,7 +59,7 @@ SPEC = ListSpec.build(
     list_field("accountType", table.c.account_type, "enum", ops=EQ, enum=ACCOUNT_TYPES),
     list_field("billCurrency", table.c.bill_currency, ops=EQ),
     list_field("address.country", table.c.country, ops="eq,ne", sortable=False),
-    # FACTS §4's other vendor fields, read from the document (no projection column).
+    # BILL-RULES §4's other vendor fields, read from the document (no projection column).
     list_field("paymentStatus", doc_field(table, "paymentStatus"), ops=EQ),
     list_field("shortName", doc_field(table, "shortName")),
     list_field("email", doc_field(table, "email")),
@@ -100,6 +100,11 @@ PAYMENT_INFO_ORDER = (
     "paymentPurpose",
 )
 BANK_ORDER = ("nameOnAccount", "accountNumber", "routingNumber", "type", "ownerType", "paymentCurrency")
+# The stored document is the wire view (plus its id); the vendor, the verification time and the
+# bank's country are row-only columns. No times in the document: BILL's object shows none.
+bank_store = DocumentStore(
+    ba, BANK_PREFIX, ListSpec.build(ba), key_order=BANK_ORDER, archivable=False, times_in_doc=False
+)
 ADDITIONAL_ORDER = (
     "taxId",
     "taxIdType",
@@ -158,7 +163,7 @@ def _ordered(value: dict[str, Any] | None, order: tuple[str, ...]) -> dict[str, 
 
 # ------------------------------------------------------------------------------- derived
 def pay_by(doc: Doc) -> tuple[str, str]:
-    """(payByType, payBySubType) per FACTS §6 #27."""
+    """(payByType, payBySubType) per BILL-RULES §6 #27."""
     info = doc.get("paymentInformation") or {}
     network = doc.get("networkStatus", "NOT_CONNECTED")
     international = doc.get("billCurrency", "USD") != "USD"
@@ -259,24 +264,12 @@ def _bank_doc(vendor: Doc, raw: dict[str, Any]) -> tuple[Doc, str]:
 
 
 def _insert_bank_account(ctx: RequestContext, vendor_id: str, view: Doc, bank_country: str) -> None:
-    now = ctx.now_iso
     today = ctx.now.date()
     verified = ctx.now + timedelta(
         days=(business_days.add_business_days(today, VERIFY_BUSINESS_DAYS) - today).days
     )
-    ctx.tx.conn.execute(
-        ba.insert().values(
-            id=ids.new_id(BANK_PREFIX),
-            org_id=ctx.org_id,
-            vendor_id=vendor_id,
-            archived=False,
-            created_time=now,
-            updated_time=now,
-            verified_time=clock.iso(verified),
-            bank_country=bank_country,
-            doc=orjson.dumps(view).decode(),
-        )
-    )
+    columns = {"vendor_id": vendor_id, "verified_time": clock.iso(verified), "bank_country": bank_country}
+    bank_store.insert(ctx, view, columns=columns)
 
 
 def _bank_row(ctx: RequestContext, vendor_id: str) -> Any:
@@ -310,6 +303,7 @@ def bank_account(ctx: RequestContext, vendor_id: str) -> Doc | None:
 
 def _bank_view(ctx: RequestContext, row: Any) -> Doc:
     view: Doc = orjson.loads(row.doc)
+    view.pop("id", None)  # BILL's object names no id (the path has the vendor's)
     view["status"] = _status(ctx, row.verified_time)
     return view
 
@@ -381,7 +375,7 @@ def get_bank_account(ctx: RequestContext, vendor_id: str) -> Doc:
 
 
 def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn) -> Doc:
-    # No MFA-trusted session needed: vendor bank accounts are not on BILL's list (FACTS §2.3).
+    # No MFA-trusted session needed: vendor bank accounts are not on BILL's list (BILL-RULES §2.3).
     vendor = store.get(ctx, vendor_id, for_update=True)
     if _bank_row(ctx, vendor_id) is not None:
         raise ApplicationError(
@@ -401,10 +395,8 @@ def create_bank_account(ctx: RequestContext, vendor_id: str, body: BankAccountIn
 
 def delete_bank_account(ctx: RequestContext, vendor_id: str) -> None:
     vendor = store.get(ctx, vendor_id, for_update=True)
-    deleted = ctx.tx.conn.execute(
-        delete(ba).where(ba.c.org_id == ctx.org_id, ba.c.vendor_id == vendor_id)
-    ).rowcount
-    if not deleted:
+    row = _bank_row(ctx, vendor_id)
+    if row is None or not bank_store.delete(ctx, row.id):
         raise NotFoundError(vendor_id)
     info = dict(vendor.get("paymentInformation") or {})
     info.pop("bankAccount", None)

@@ -1,5 +1,5 @@
 """Budget periods: when the current one started and when it ends, in the budget's time zone
-(FACTS §5.18b "Budgets": DAILY at 12 AM, WEEKLY on Monday, MONTHLY on the 1st, QUARTERLY
+(BILL-RULES §5.18b "Budgets": DAILY at 12 AM, WEEKLY on Monday, MONTHLY on the 1st, QUARTERLY
 every 3 months from ``recurMonth``, YEARLY on the 1st of ``recurMonth``, NONE never)."""
 
 from __future__ import annotations

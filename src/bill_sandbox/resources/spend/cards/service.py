@@ -1,7 +1,7 @@
 """Vendor cards: create (VIRTUAL, ``ACTIVATED``), get, list, PATCH, freeze/unfreeze, DELETE
 with a reason, and the PAN JWT.
 
-DEFAULT state machine (FACTS §5.18b "Cards"): ``ACTIVATED`` <-> ``FROZEN``; DELETE keeps the
+DEFAULT state machine (BILL-RULES §5.18b "Cards"): ``ACTIVATED`` <-> ``FROZEN``; DELETE keeps the
 card readable with ``retired``-style hiding (it leaves the list), ``status: "CLOSED"`` and
 ``deletedReason``. A card past its ``expirationDate`` cannot pay (card activity declines it).
 The card number and CVV never appear in a document: ``GET .../pan-jwt`` signs them into a JWT

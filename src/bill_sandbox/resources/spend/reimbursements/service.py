@@ -1,5 +1,5 @@
 """Reimbursements: create (with receipts), get, list, PATCH, DELETE, approve/deny, receipts,
-and payment on the sandbox clock (FACTS §5.18b state machine, OUR DESIGN where BILL is silent).
+and payment on the sandbox clock (BILL-RULES §5.18b state machine, OUR DESIGN where BILL is silent).
 
     create -> AWAITING_APPROVAL (history: CREATED by the SUBMITTER, AWAITING_APPROVAL)
     DENY   -> DENIED

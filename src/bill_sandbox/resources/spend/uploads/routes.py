@@ -44,5 +44,5 @@ async def transaction_upload_url(caller: Auth, request: Request, settings: Cfg) 
 
 @router.post("/reimbursements/upload-image-url", include_in_schema=False)
 async def reimbursement_upload_url_alias(caller: Auth, request: Request, settings: Cfg) -> Response:
-    """The guide's prose spells it this way (FACTS §5.18b: an alias, DEFAULT)."""
+    """The guide's prose spells it this way (BILL-RULES §5.18b: an alias, DEFAULT)."""
     return respond(caller.write(service.create_url, "reimbursement", origin(request, settings)))

@@ -1,4 +1,4 @@
-"""Pre-signed upload targets for receipt images (FACTS §5.18b "Reimbursements", "Transactions").
+"""Pre-signed upload targets for receipt images (BILL-RULES §5.18b "Reimbursements", "Transactions").
 
 ``POST /v3/spend/{reimbursements/image-upload-url|transactions/receipt-upload-url}`` answers
 ``{url}``: a local target (``/_sandbox/spend/uploads/<token>``) that stores the bytes a client
