@@ -58,12 +58,21 @@ class _Endpoint:
 
 
 class _Route:
-    __slots__ = ("endpoint", "get", "regex")
+    __slots__ = ("_endpoint", "ctx", "get", "regex")
 
-    def __init__(self, regex: re.Pattern[str] | None, get: bool, endpoint: _Endpoint | None) -> None:
+    def __init__(self, regex: re.Pattern[str] | None, get: bool, ctx: Any) -> None:
         self.regex = regex  # None: a route this module cannot match (a mount): never bypassed
         self.get = get
-        self.endpoint = endpoint
+        self.ctx = ctx
+        self._endpoint: _Endpoint | bool | None = False  # False: not looked at yet
+
+    def endpoint(self) -> _Endpoint | None:
+        """The plain endpoint of a GET route, or None; worked out when first requested (which
+        builds a ``routing.LazyRoute``)."""
+        if self._endpoint is False:
+            self._endpoint = _plain_endpoint(self.ctx) if self.get and self.ctx is not None else None
+        assert not isinstance(self._endpoint, bool)
+        return self._endpoint
 
 
 def _plain_str(field: Any) -> bool:
@@ -173,9 +182,7 @@ class FastGets:
             if regex is None or path is None or not isinstance(methods, set):
                 keyed.append((n, None, _Route(None, True, None)))
                 continue
-            get = "GET" in methods
-            endpoint = _plain_endpoint(ctx) if get else None
-            keyed.append((n, _key(path), _Route(regex, get, endpoint)))
+            keyed.append((n, _key(path), _Route(regex, "GET" in methods, ctx)))
         anywhere = [(n, r) for n, key, r in keyed if key is None]
         index: dict[_Key, list[tuple[int, _Route]]] = {}
         for n, key, r in keyed:
@@ -196,9 +203,8 @@ class FastGets:
                 return None
             match = route.regex.match(path)
             if match is not None and route.get:
-                if route.endpoint is None:
-                    return None
-                return route.endpoint, match.groupdict()
+                endpoint = route.endpoint()
+                return None if endpoint is None else (endpoint, match.groupdict())
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import Body, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -15,6 +15,7 @@ from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import lifecycle as payment_lifecycle
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import org_partner, service
 from bill_sandbox.settings import Settings

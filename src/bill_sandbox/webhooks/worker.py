@@ -367,7 +367,6 @@ class Worker:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._client = httpx.AsyncClient(follow_redirects=False)
         self.app_db.event_listeners.append(self.wake)
         self._task = asyncio.create_task(self._run(), name="webhook-worker")
 
@@ -421,7 +420,8 @@ class Worker:
         return min(POLL_SECONDS, max(due - time.time(), 0.01))
 
     async def _deliver(self, c: Claim) -> None:
-        assert self._client is not None
+        if self._client is None:  # made for the first delivery: its TLS context costs ~50 ms
+            self._client = httpx.AsyncClient(follow_redirects=False)
         result = await send(self._client, c)
         # Results are recorded together by the next round (one transaction for a batch), and the
         # last send of a batch wakes the loop (waking it after every send cost a full round of

@@ -7,7 +7,7 @@ endpoint functions' annotations.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from pydantic import BaseModel, Field, create_model
 from starlette.responses import Response
 
@@ -16,6 +16,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.classifications import service
 from bill_sandbox.resources.classifications.kinds import KINDS, Kind
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.schemas import NotBlank, Out
 
 Auth = Annotated[Caller, Depends(session_caller)]
