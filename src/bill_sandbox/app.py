@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bill_sandbox import __version__, console, docs, errors, fastpath, openapi
+from bill_sandbox import __version__, console, docs, errors, fastpath, openapi, routing
 from bill_sandbox.db import Database
 from bill_sandbox.limits import BillLimits, reset_in_flight
 from bill_sandbox.query import RepeatedQuery
@@ -117,10 +117,7 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
         **kwargs,
     )
     for router in routers:
-        # The router's own routes, as built by its decorators: ``include_router`` would build
-        # every operation a second time (its effective route: dependant, fields), 1.4 s of a
-        # start on the bench machine, for an include without prefix or dependencies of its own.
-        api.router.routes.extend(router.routes)
+        routing.include(api.router, router)  # not include_router: see routing.include
     api.add_middleware(RepeatedQuery)
     errors.install_handlers(api)
     openapi.install(api)

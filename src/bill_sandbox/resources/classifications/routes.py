@@ -16,7 +16,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.classifications import service
 from bill_sandbox.resources.classifications.kinds import KINDS, Kind
-from bill_sandbox.routing import APIRouter
+from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.schemas import NotBlank, Out
 
 Auth = Annotated[Caller, Depends(session_caller)]
@@ -100,4 +100,4 @@ ROUTERS: list[APIRouter] = [make_router(kind) for kind in KINDS]
 # One router for the registry.
 router = APIRouter()
 for _r in ROUTERS:
-    router.include_router(_r)
+    include(router, _r)
