@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from fastapi import Header
 from fastapi.routing import APIRoute
 from starlette.responses import Response
@@ -38,3 +41,31 @@ def test_a_lazy_route_is_built_on_first_use_as_fastapi_builds_it() -> None:
     assert [f.alias for f in lazy.dependant.header_params] == ["devKey"]
     for name in ("unique_id", "status_code", "tags", "response_class", "include_in_schema"):
         assert getattr(lazy, name) == getattr(eager, name), name
+
+
+def test_starting_imports_and_builds_little() -> None:
+    """What start-up leaves for later: heavy libraries imported at first use (the package's
+    imports load none of them), routes built at first request (the health check builds its own
+    route only)."""
+    code = (
+        "import sys, tempfile\n"
+        "from pathlib import Path\n"
+        "import bill_sandbox.cli\n"
+        "from bill_sandbox.app import create_app\n"
+        "from bill_sandbox.routing import LazyRoute\n"
+        "from bill_sandbox.settings import Settings\n"
+        "heavy = ('fpdf', 'jinja2', 'httpx', 'sqlalchemy.dialects.postgresql')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+        "from fastapi.testclient import TestClient\n"
+        "app = create_app(Settings(data_dir=Path(tempfile.mkdtemp()), background=False))\n"
+        "with TestClient(app) as c:\n"
+        "    assert c.get('/connect/v3/health').status_code == 200\n"
+        "import gc\n"
+        "lazy = [o for o in gc.get_objects() if isinstance(o, LazyRoute)]\n"
+        "print(len(lazy), sum('_pending' not in o.__dict__ for o in lazy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    imported, counts = out.splitlines()[-2:]
+    assert imported == "[]"
+    routes, built = map(int, counts.split())
+    assert routes > 250 and built <= 2
