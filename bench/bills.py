@@ -4,7 +4,7 @@
 Two organizations, each in its own SQLite database: one of 10,000 bills and one of 1,000,000
 bills, 1,000 bills per vendor in both (10 and 1,000 vendors), so that a vendor's first page is
 the same work in both and only the size of the organization changes. Against one
-``bill-sandbox serve`` worker, under ``wrk -t2 -c10 --latency`` on loopback (bench/run.py's
+``bill-sandbox serve`` worker, under ``wrk -t2 -c10 --latency`` on loopback (bench/harness.py's
 ``measure``: a warm-up run, then the measured one), each prints req/s, p50 and p99:
 
 - **list one vendor's bills**: ``GET /v3/bills?filters=vendorId:eq:<id>&max=20`` (default sort,
@@ -315,7 +315,7 @@ def list_path(vendor_id: str) -> str:
 def bench_size(
     data_dir: Path, size: int, duration: float, warmup: float, say: Callable[[str], None], verbose: bool
 ) -> dict[str, Any]:
-    from run import measure, peak_rss_mb  # bench/run.py's wrk runner (imported late: no cycle)
+    from harness import measure, peak_rss_mb  # bench/harness.py: the wrk runner
 
     info = prepare(data_dir, size, say)
     url, creds, vendor_ids = info["url"], info["creds"], info["vendor_ids"]

@@ -187,7 +187,7 @@ def list_path(customer_id: str) -> str:
 
 
 def bench_size(data_dir: Path, size: int, duration: float, say: Callable[[str], None]) -> dict[str, Any]:
-    from run import measure, peak_rss_mb  # bench/run.py's wrk runner
+    from harness import measure, peak_rss_mb  # bench/harness.py: the wrk runner
 
     info = prepare(data_dir, size, say)
     customer_ids = info["customer_ids"]

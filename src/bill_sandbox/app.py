@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bill_sandbox import __version__, console, docs, errors, openapi
+from bill_sandbox import __version__, console, docs, errors, fastpath, openapi, routing
 from bill_sandbox.db import Database
 from bill_sandbox.limits import BillLimits, reset_in_flight
 from bill_sandbox.query import RepeatedQuery
@@ -99,8 +99,15 @@ class SandboxApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+class SubApi(FastAPI):
+    """A mounted API: plain GETs skip FastAPI's router and dependency solver (``fastpath``)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return fastpath.install(self, super().build_middleware_stack())
+
+
 def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) -> FastAPI:
-    api = FastAPI(
+    api = SubApi(
         title=title,
         version=__version__,
         description=description,
@@ -110,7 +117,7 @@ def _api(title: str, description: str, routers: list[APIRouter], **kwargs: Any) 
         **kwargs,
     )
     for router in routers:
-        api.include_router(router)
+        routing.include(api.router, router)  # not include_router: see routing.include
     api.add_middleware(RepeatedQuery)
     errors.install_handlers(api)
     openapi.install(api)

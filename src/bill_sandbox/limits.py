@@ -11,8 +11,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Integer, String, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,10 +44,17 @@ def _bucket(unit: str) -> str:
 def bump(db: Database, name: str, bucket: str, delta: int = 1) -> int:
     """Add ``delta`` to a counter (created at 0) in its own short transaction; the new count."""
     table = RequestCounterRow.__table__
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    # The dialects' modules are imported here: PostgreSQL's is ~5 % of a start on SQLite.
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        upsert: Any = pg_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        upsert = sqlite_insert(table)
     stmt = (
-        insert(table)
-        .values(name=name, bucket=bucket, count=delta)
+        upsert.values(name=name, bucket=bucket, count=delta)
         .on_conflict_do_update(index_elements=["name", "bucket"], set_={"count": table.c.count + delta})
         .returning(table.c.count)
     )

@@ -11,12 +11,12 @@ exists). No CDN, no framework: Jinja2 on the server, ``fetch`` in the browser.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -28,10 +28,18 @@ from bill_sandbox.errors import BillError
 from bill_sandbox.sandbox import service as sandbox_service
 from bill_sandbox.settings import Settings
 
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-)
+
+@functools.cache
+def templates() -> Any:
+    """The page's Jinja environment, made on first use (jinja2 is not needed to start)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_ORGS = 50
 STEPS = {"1 hour": 3600.0, "1 day": 86400.0, "7 days": 7 * 86400.0, "30 days": 30 * 86400.0}
@@ -94,13 +102,17 @@ def install(root: FastAPI, db: Database, settings: Settings) -> None:
     async def page(request: Request) -> Response:
         data = overview(db, settings)
         notice = request.query_params.get("notice", "")
-        html = TEMPLATES.get_template("console.html").render(
-            version=__version__,
-            base_url=settings.base_url(),
-            steps=list(STEPS),
-            notice=notice,
-            feeds=[name for name in FEEDS if f"/{name}" in control_paths(root)],
-            **data,
+        html = (
+            templates()
+            .get_template("console.html")
+            .render(
+                version=__version__,
+                base_url=settings.base_url(),
+                steps=list(STEPS),
+                notice=notice,
+                feeds=[name for name in FEEDS if f"/{name}" in control_paths(root)],
+                **data,
+            )
         )
         return HTMLResponse(html)
 

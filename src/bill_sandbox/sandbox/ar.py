@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from bill_sandbox import money, scheduler
@@ -24,6 +24,7 @@ from bill_sandbox.resources.funding_accounts.bank_accounts import INVALID_ROUTIN
 from bill_sandbox.resources.invoices import delivery
 from bill_sandbox.resources.invoices import service as invoices
 from bill_sandbox.resources.receivable_payments import service as receivable_payments
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.settings import Settings
 
 router = APIRouter()

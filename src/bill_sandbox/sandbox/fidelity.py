@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -14,6 +14,7 @@ from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.payments import actions as payment_actions
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import service
 from bill_sandbox.settings import Settings
 

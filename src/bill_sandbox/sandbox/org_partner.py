@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -16,6 +16,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.network import service as network
 from bill_sandbox.resources.users import service as users
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox.service import require_org
 from bill_sandbox.settings import Settings
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import Body, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -15,6 +15,7 @@ from bill_sandbox.errors import field_error
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import actions as payment_actions
+from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import org_partner, service
 from bill_sandbox.settings import Settings
@@ -22,7 +23,7 @@ from bill_sandbox.urls import connect_base
 from bill_sandbox.webhooks import service as webhooks
 
 router = APIRouter()
-router.include_router(org_partner.router)  # users' passwords (resources.users, .partner)
+include(router, org_partner.router)  # users' passwords (resources.users, .partner)
 Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
@@ -205,9 +206,9 @@ async def recent_deliveries(
 
 from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Spend & Expense)
 
-router.include_router(spend_router)
+include(router, spend_router)
 # Accounts receivable: recorded invoice emails and the payment-link page.
-router.include_router(ar_routes.router)
+include(router, ar_routes.router)
 from bill_sandbox.sandbox import fidelity  # noqa: E402  (its own module, to keep merges easy)
 
-router.include_router(fidelity.router)
+include(router, fidelity.router)

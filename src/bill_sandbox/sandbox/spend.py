@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import Body, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -18,6 +18,7 @@ from bill_sandbox.resources.spend.cards import service as cards
 from bill_sandbox.resources.spend.transactions import activity
 from bill_sandbox.resources.spend.transactions import service as transactions
 from bill_sandbox.resources.spend.uploads import service as uploads
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox.service import require_org
 from bill_sandbox.settings import Settings
 

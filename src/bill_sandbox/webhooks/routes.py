@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query
+from fastapi import Body, Depends, Header, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import empty, respond
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.webhooks import service
 from bill_sandbox.webhooks.schemas import (
     Event,

@@ -35,10 +35,9 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
 import orjson
 from sqlalchemy import and_, func, insert, select, update
 
@@ -47,6 +46,9 @@ from bill_sandbox.events import VERSION, EventRow
 from bill_sandbox.settings import Settings
 from bill_sandbox.webhooks import payloads, signer
 from bill_sandbox.webhooks.models import AttemptRow, DeliveryRow, SubscriptionRow
+
+if TYPE_CHECKING:  # httpx is imported where a delivery is sent (~2 % of a start)
+    import httpx
 
 log = logging.getLogger("bill_sandbox.webhooks")
 
@@ -252,6 +254,8 @@ class Result:
 
 
 async def send(client: httpx.AsyncClient, c: Claim) -> Result:
+    import httpx
+
     began = time.perf_counter()
     if (urlsplit(c.url).hostname or "").lower() == FAIL_HOST:
         return Result(0, 0, f"{FAIL_HOST}: the sandbox fails every delivery to this host")
@@ -331,6 +335,8 @@ async def deliver_now(db: Database, settings: Settings, delivery_id: str) -> Res
     claims = claim(db, settings, 1, delivery_id)
     if not claims:
         return None
+    import httpx
+
     async with httpx.AsyncClient(follow_redirects=False) as client:
         result = await send(client, claims[0])
     record(db, settings, claims[0], result)
@@ -367,7 +373,6 @@ class Worker:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._client = httpx.AsyncClient(follow_redirects=False)
         self.app_db.event_listeners.append(self.wake)
         self._task = asyncio.create_task(self._run(), name="webhook-worker")
 
@@ -421,7 +426,10 @@ class Worker:
         return min(POLL_SECONDS, max(due - time.time(), 0.01))
 
     async def _deliver(self, c: Claim) -> None:
-        assert self._client is not None
+        if self._client is None:  # made for the first delivery: its TLS context costs ~50 ms
+            import httpx
+
+            self._client = httpx.AsyncClient(follow_redirects=False)
         result = await send(self._client, c)
         # Results are recorded together by the next round (one transaction for a batch), and the
         # last send of a batch wakes the loop (waking it after every send cost a full round of

@@ -4,7 +4,7 @@ types are made at run time and FastAPI reads them from the annotations."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -13,6 +13,7 @@ from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.attachments import service
 from bill_sandbox.resources.attachments.schemas import Attachment, AttachmentList, DeleteStatus
 from bill_sandbox.resources.files import service as files
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/attachments", tags=["attachments"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import Depends, Header
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -14,6 +14,7 @@ from bill_sandbox.jsonio import empty, respond
 from bill_sandbox.resources.authentication.schemas import LoginRequest, LoginResponse, SessionDetails
 from bill_sandbox.resources.partner import service as partner
 from bill_sandbox.resources.partner.auth import PartnerCaller
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.settings import Settings
 
 router = APIRouter(prefix="/v3", tags=["authentication"])

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path
+from fastapi import Body, Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.bill_approvals import service
 from bill_sandbox.resources.bill_approvals.schemas import ActionIn, PendingList, Policy, PolicyIn, Status
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/bill-approvals", tags=["bill-approvals"])
 PolicyId = Annotated[str, Path(alias="policyId")]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -17,6 +17,7 @@ from bill_sandbox.resources.bills.schemas import (
     RecordedPayment,
     RecordPayment,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/bills", tags=["bills"])
 BillId = Annotated[str, Path(alias="billId")]

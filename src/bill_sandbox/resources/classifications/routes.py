@@ -7,7 +7,7 @@ endpoint functions' annotations.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from pydantic import BaseModel, Field, create_model
 from starlette.responses import Response
 
@@ -16,6 +16,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.classifications import service
 from bill_sandbox.resources.classifications.kinds import KINDS, Kind
+from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.schemas import NotBlank, ResponseModel
 
 Auth = Annotated[Caller, Depends(session_caller)]
@@ -99,4 +100,4 @@ ROUTERS: list[APIRouter] = [make_router(kind) for kind in KINDS]
 # One router for the registry.
 router = APIRouter()
 for _r in ROUTERS:
-    router.include_router(_r)
+    include(router, _r)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -18,6 +18,7 @@ from bill_sandbox.resources.credit_memos.schemas import (
     CreditMemoUpdate,
     CreditMemoUpdateItem,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/credit-memos", tags=["credit memos"])
 CreditMemoId = Annotated[str, Path(alias="creditMemoId")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -21,6 +21,7 @@ from bill_sandbox.resources.customer_bank_accounts.schemas import (
     CustomerBankAccountUpdate,
 )
 from bill_sandbox.resources.customers.schemas import Customer
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/customers/{customerId}", tags=["customers"], include_in_schema=False)
 CustomerId = Annotated[str, Path(alias="customerId")]

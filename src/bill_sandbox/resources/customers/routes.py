@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -10,6 +10,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.customers import service
 from bill_sandbox.resources.customers.schemas import Customer, CustomerCreate, CustomerList, CustomerUpdate
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/customers", tags=["customers"])
 CustomerId = Annotated[str, Path(alias="customerId")]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -12,6 +12,7 @@ from bill_sandbox.resources.attachments.routes import RAW_BODY
 from bill_sandbox.resources.documents import service
 from bill_sandbox.resources.documents.schemas import Document, DocumentList, UploadStatus
 from bill_sandbox.resources.files import service as files
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/documents", tags=["documents"])
 Auth = Annotated[Caller, Depends(session_caller)]

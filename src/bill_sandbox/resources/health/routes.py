@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from bill_sandbox import __version__
 from bill_sandbox.jsonio import respond
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3", tags=["health"])
 

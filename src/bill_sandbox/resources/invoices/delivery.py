@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from fpdf import FPDF
 from sqlalchemy import select
 
 from bill_sandbox import ids
@@ -53,6 +52,8 @@ def _latin1(text: Any) -> str:
 
 def render_pdf(invoice: Mapping[str, Any], customer: Mapping[str, Any], org_name: str) -> bytes:
     """The invoice as a one-or-more page PDF."""
+    from fpdf import FPDF  # imported on first use: fpdf2 (fontTools, PIL) is ~0.3 s of start-up
+
     pdf = FPDF(format="Letter")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import Depends, Path, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -21,6 +21,7 @@ from bill_sandbox.resources.invoices.schemas import (
     SendInvoice,
 )
 from bill_sandbox.resources.receivable_payments import service as receivable_payments
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.urls import origin
 
 router = APIRouter(prefix="/v3/invoices", tags=["invoices"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -10,6 +10,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.mass_payments import service
 from bill_sandbox.resources.mass_payments.schemas import MassPayment, MassPaymentCreate
 from bill_sandbox.resources.payments.operations import require_payment_trust
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/payments/mass", tags=["payments"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import Body, Depends
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -21,6 +21,7 @@ from bill_sandbox.resources.mfa.schemas import (
     StepUpRequest,
     TrustedResponse,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/mfa", tags=["mfa"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -15,6 +15,7 @@ from bill_sandbox.resources.network.schemas import (
     InvitationIn,
     SearchResults,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/network", tags=["network"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -17,6 +17,7 @@ from bill_sandbox.resources.organizations.schemas import (
     OrganizationUpdate,
     PricePlan,
 )
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.urls import connect_base
 
 router = APIRouter(prefix="/v3/organizations", tags=["organizations"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -24,6 +24,7 @@ from bill_sandbox.resources.partner.auth import PartnerCaller, partner_caller, p
 from bill_sandbox.resources.partner.schemas import LoginAsUser, PartnerLogin, PartnerSession, UserSession
 from bill_sandbox.resources.risk_verifications.schemas import PhoneIn
 from bill_sandbox.resources.users.schemas import PartnerUserCreate, Role, RoleList, User, UserList, UserUpdate
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.settings import Settings
 
 router = APIRouter(prefix="/v3/partner", tags=["partner"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -20,6 +20,7 @@ from bill_sandbox.resources.payments.schemas import (
     PaymentOptions,
     VoidRequest,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/payments", tags=["payments"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -14,6 +14,7 @@ from bill_sandbox.resources.receivable_payments.schemas import (
     ReceivablePayment,
     ReceivablePaymentList,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/receivable-payments", tags=["receivable-payments"])
 PaymentId = Annotated[str, Path(alias="receivedPaymentId")]

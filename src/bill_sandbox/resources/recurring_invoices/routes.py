@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -15,6 +15,7 @@ from bill_sandbox.resources.recurring_invoices.schemas import (
     RecurringInvoiceList,
     RecurringInvoiceUpdate,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/recurring-invoices", tags=["recurring invoices"])
 RecurringInvoiceId = Annotated[str, Path(alias="recurringInvoiceId")]

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.reports import service
 from bill_sandbox.resources.reports.schemas import AuditRecord
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/reports", tags=["reports"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.jsonio import empty, respond
 from bill_sandbox.resources.risk_verifications import service
 from bill_sandbox.resources.risk_verifications.schemas import HasPhone, PhoneIn, RiskVerification
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/risk-verifications", tags=["risk verifications"])
 Auth = Annotated[Caller, Depends(session_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -18,6 +18,7 @@ from bill_sandbox.resources.vendor_credits.schemas import (
     VendorCreditUpdate,
     VendorCreditUpdateItem,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/vendor-credits", tags=["vendor credits"])
 VendorCreditId = Annotated[str, Path(alias="vendorCreditId")]

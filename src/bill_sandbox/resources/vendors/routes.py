@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import Body, Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.auth import Caller, session_caller
@@ -20,6 +20,7 @@ from bill_sandbox.resources.vendors.schemas import (
     VendorList,
     VendorUpdate,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/vendors", tags=["vendors"])
 VendorId = Annotated[str, Path(alias="vendorId")]

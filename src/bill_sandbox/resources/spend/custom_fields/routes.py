@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path
+from fastapi import Body, Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.jsonio import empty, respond
@@ -19,6 +19,7 @@ from bill_sandbox.resources.spend.custom_fields.schemas import (
     ValuesDelete,
 )
 from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_params
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/spend/custom-fields", tags=["custom-fields"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.jsonio import empty, respond
@@ -17,6 +17,7 @@ from bill_sandbox.resources.spend.reimbursements.schemas import (
     ReimbursementUpdate,
 )
 from bill_sandbox.resources.spend.transactions.schemas import Receipt, ReceiptAdd
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/spend/reimbursements", tags=["reimbursements"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 from starlette.responses import Response
 
 from bill_sandbox.jsonio import empty, respond
@@ -22,6 +22,7 @@ from bill_sandbox.resources.spend.transactions.schemas import (
     TransactionMove,
     ValueList,
 )
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/spend/transactions", tags=["transactions"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]

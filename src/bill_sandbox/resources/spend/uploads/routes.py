@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from starlette.responses import Response
 
 from bill_sandbox.auth import app_settings
 from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.spend.auth import SpendCaller, spend_caller
 from bill_sandbox.resources.spend.uploads import service
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.schemas import ResponseModel
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import origin

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from starlette.responses import Response
 
 from bill_sandbox.jsonio import empty, respond
@@ -10,6 +10,7 @@ from bill_sandbox.resources.spend.auth import SpendCaller, spend_caller
 from bill_sandbox.resources.spend.listing import SpendListParams, spend_list_params
 from bill_sandbox.resources.spend.users import service
 from bill_sandbox.resources.spend.users.schemas import User, UserCreate, UserList, UserUpdate
+from bill_sandbox.routing import APIRouter
 
 router = APIRouter(prefix="/v3/spend/users", tags=["users"])
 Auth = Annotated[SpendCaller, Depends(spend_caller)]
