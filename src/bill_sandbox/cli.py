@@ -143,6 +143,7 @@ def serve(
         ("devKey", creds.dev_key),
         ("orgId", creds.organization_id),
         ("api_token", creds.api_token),
+        *creds.companions.items(),  # the partner account and the second organization
     ):
         table.add_row(key, value)
     console = Console()

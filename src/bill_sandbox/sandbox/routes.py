@@ -211,3 +211,6 @@ router.include_router(ar_routes.router)
 from bill_sandbox.sandbox import fidelity  # noqa: E402  (its own module, to keep merges easy)
 
 router.include_router(fidelity.router)
+from bill_sandbox.sandbox import network_setup  # noqa: E402  (a connection request to accept)
+
+router.include_router(network_setup.router)
