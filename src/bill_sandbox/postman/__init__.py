@@ -121,8 +121,8 @@ if (body.sessionId) {
 """
 
 SAVE_FIRST_ID_SCRIPT = """\
-// When no create saved one: keep the first listed object's id for the requests that use {{%(var)s}}.
-if (pm.response.code === 200 && !pm.environment.get("%(var)s")) {
+// %(why)s: keep the first listed object's id for the requests that use {{%(var)s}}.
+if (pm.response.code === 200 && %(when)s) {
     const page = pm.response.json();
     const lists = Array.isArray(page) ? [page]
         : page && typeof page === "object" ? Object.values(page).filter(Array.isArray) : [];
@@ -476,6 +476,10 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     paths_doc: dict[str, Any] = {"paths": {p: {} for p in all_paths}}
     ids = examples.collection_ids(paths_doc)
     path_variables = examples.path_variables(paths_doc)
+    methods = {
+        (str((i.get("request") or {}).get("method", "")).upper(), spec_path(_path(i.get("request") or {})))
+        for i in all_items
+    }
 
     for item in all_items:
         request = item.get("request") or {}
@@ -521,7 +525,12 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
         elif method == "POST" and path in CREATES:
             _add_event(item, SAVE_ID_SCRIPT % {"var": CREATES[path]})
         elif method == "GET" and path in ids:
-            _add_event(item, SAVE_FIRST_ID_SCRIPT % {"var": ids[path]})
+            # No create call: the list's first object, always (a previous run's may be gone).
+            # With one: only when the create saved none.
+            creates = ("POST", path) in methods
+            why = "When the create saved none" if creates else "No create call for these"
+            when = f'!pm.environment.get("{ids[path]}")' if creates else "true"
+            _add_event(item, SAVE_FIRST_ID_SCRIPT % {"var": ids[path], "why": why, "when": when})
 
     # Folder order, then the requests that must run last, then logout.
     items[:] = _order(items)
