@@ -181,7 +181,6 @@ def test_packaged_collection_is_what_the_converter_makes_now(node_tools: NodeToo
 # Requests of the whole run that answer an error, and why (a request missing here must be 2xx).
 # name -> (allowed statuses, reason)
 EXPECTED_ERRORS: dict[str, tuple[set[int], str]] = {
-    "Get document details": ({404}, "an upload completes at its second status poll; the run polls once"),
     "Get check image data": ({400}, "BDC_1120: only a check that was sent has an image"),
     "Void a payment": ({400}, "the run cancelled the payment just before (a void needs a sent payment)"),
     "Approve or deny a bill": ({400}, "the run's bills were created before any approval policy existed"),

@@ -144,6 +144,23 @@ if (pm.response.code === 201 || pm.response.code === 200) {
 }
 """
 
+# Status polls: path -> the variable the finished object's id goes to. An upload completes at
+# its second poll (or 5 s later): the request repeats itself until it has (at most 5 times).
+STATUS_POLLS = {"/v3/documents/upload-status": "documentId"}
+POLL_SCRIPT = """\
+// Poll until the upload is complete, then keep its document's id for {{%(var)s}}.
+const polls = Number(pm.environment.get("uploadPolls") || 0);
+const status = pm.response.code === 200 ? pm.response.json() : [];
+const done = Array.isArray(status) && status.length > 0 && status[0].documentId;
+if (done) {
+    pm.environment.set("%(var)s", status[0].documentId);
+    pm.environment.unset("uploadPolls");
+} else if (polls < 5) {
+    pm.environment.set("uploadPolls", polls + 1);
+    postman.setNextRequest(pm.info.requestId);
+}
+"""
+
 # Collection level, before every request: the date variables and the MFA code.
 PRE_REQUEST_SCRIPT = """\
 // bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends
@@ -524,6 +541,8 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
                 _add_event(item, SAVE_ID_SCRIPT % {"var": ids[min(owners, key=len)]})
         elif method == "POST" and path in CREATES:
             _add_event(item, SAVE_ID_SCRIPT % {"var": CREATES[path]})
+        elif method == "GET" and path in STATUS_POLLS:
+            _add_event(item, POLL_SCRIPT % {"var": STATUS_POLLS[path]})
         elif method == "GET" and path in ids:
             # No create call: the list's first object, always (a previous run's may be gone).
             # With one: only when the create saved none.
