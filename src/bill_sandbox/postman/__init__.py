@@ -14,12 +14,18 @@ without ``--folder``), and adds what BILL's guide has you add by hand:
 - order: ``login`` first, MFA next (the run's session becomes trusted: payments need it),
   then the resources in the order their data is needed (``TOP_ORDER``; a resource added later
   goes before attachments and payments), requests that destroy what later requests use
-  (DELETE, archive without restore) in a last folder, and ``logout`` at the very end; inside
-  a folder: POST, GET, PUT, PATCH, then ``{id}`` sub-folders, then the others, DELETE last;
-- API login saves ``sessionId``; each create (a POST beside a ``{fooId}`` folder) saves the
-  new ``id`` as ``fooId`` (``examples.id_variable``), and ``:fooId`` path variables and
+  (DELETE, archive without restore, final approvals) in a last folder (children before their
+  parent), and ``logout`` at the very end; inside a folder: POST, GET, PUT, PATCH, then
+  ``{id}`` sub-folders, then the others, DELETE last;
+- API login saves ``sessionId`` (partner login ``partnerSessionId``); each create (a POST
+  beside a ``{fooId}`` folder) saves the new ``id`` as ``fooId`` (``examples.id_variable``:
+  ``spendUserId``, ``partnerUserId`` for the families), and ``:fooId`` path variables and
   ``ids`` query parameters use it; any 2xx POST saves the top-level ``…Id`` fields it returns
   (``setupId``, ``challengeId``, ``rememberMeId``...);
+- the partner and network requests use the environment's partner account and second
+  organization (``accounts.companions``); "Sandbox setup" requests (``postman.setup``) call
+  the control plane for what no Connect API request makes (a connection request to accept,
+  S&E card activity);
 - a collection-level pre-request script computes ``{{today}}``, ``{{nextBusinessDay}}`` and
   ``{{businessDayAfterNext}}``
   (UTC, Federal Reserve holidays skipped) and, for requests that send ``{{mfaCode}}``, reads
@@ -40,6 +46,14 @@ from typing import TYPE_CHECKING, Any
 
 from bill_sandbox import examples, openapi
 from bill_sandbox.postman import setup
+from bill_sandbox.postman.scripts import (
+    LOGIN_SCRIPT,
+    POLL_SCRIPT,
+    PRE_REQUEST_SCRIPT,
+    SAVE_FIRST_ID_SCRIPT,
+    SAVE_ID_SCRIPT,
+    SAVE_IDS_SCRIPT,
+)
 from bill_sandbox.settings import Settings
 
 if TYPE_CHECKING:
@@ -109,112 +123,9 @@ UPLOAD_NAME = "sample.pdf"
 
 # Logins: path -> the variable their session goes to (the partner's calls send their own).
 LOGINS = {"/v3/login": "sessionId", "/v3/partner/login": "partnerSessionId"}
-LOGIN_SCRIPT = """\
-pm.test("%(name)s returns a session", function () {
-    pm.response.to.have.status(200);
-});
-// Save the session: the requests after it send the header sessionId: {{%(var)s}}.
-const body = pm.response.json();
-if (body.sessionId) {
-    pm.environment.set("%(var)s", body.sessionId);
-}
-"""
-
-SAVE_FIRST_ID_SCRIPT = """\
-// %(why)s: keep the first listed object's id for the requests that use {{%(var)s}}.
-if (pm.response.code === 200 && %(when)s) {
-    const page = pm.response.json();
-    const lists = Array.isArray(page) ? [page]
-        : page && typeof page === "object" ? Object.values(page).filter(Array.isArray) : [];
-    const first = lists.length && lists[0].length ? lists[0][0] : null;
-    if (first && typeof first.id === "string") {
-        pm.environment.set("%(var)s", first.id);
-    }
-}
-"""
-
-SAVE_ID_SCRIPT = """\
-// Save the new object's id for the requests that use {{%(var)s}}.
-if (pm.response.code === 201 || pm.response.code === 200) {
-    const created = pm.response.json();
-    const id = created && (typeof created.id === "string" ? created.id : created.uuid);
-    if (typeof id === "string") {
-        pm.environment.set("%(var)s", id);
-    }
-}
-"""
-
 # Status polls: path -> the variable the finished object's id goes to. An upload completes at
 # its second poll (or 5 s later): the request repeats itself until it has (at most 5 times).
 STATUS_POLLS = {"/v3/documents/upload-status": "documentId"}
-POLL_SCRIPT = """\
-// Poll until the upload is complete, then keep its document's id for {{%(var)s}}.
-const polls = Number(pm.environment.get("uploadPolls") || 0);
-const status = pm.response.code === 200 ? pm.response.json() : [];
-const done = Array.isArray(status) && status.length > 0 && status[0].documentId;
-if (done) {
-    pm.environment.set("%(var)s", status[0].documentId);
-    pm.environment.unset("uploadPolls");
-} else if (polls < 5) {
-    pm.environment.set("uploadPolls", polls + 1);
-    postman.setNextRequest(pm.info.requestId);
-}
-"""
-
-# Collection level, before every request: the date variables and the MFA code.
-PRE_REQUEST_SCRIPT = """\
-// bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends
-// and Federal Reserve holidays skipped, like the sandbox's calendar), and {{mfaCode}}: the
-// last code the sandbox sent.
-const holidays = new Set(%(holidays)s);
-const iso = (d) => d.toISOString().slice(0, 10);
-const isBusinessDay = (d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !holidays.has(iso(d));
-const today = new Date();
-const next = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1));
-while (!isBusinessDay(next)) {
-    next.setUTCDate(next.getUTCDate() + 1);
-}
-const after = new Date(next.getTime() + 86400000);
-while (!isBusinessDay(after)) {
-    after.setUTCDate(after.getUTCDate() + 1);
-}
-pm.variables.set("today", iso(today));
-pm.variables.set("nextBusinessDay", iso(next));
-pm.variables.set("businessDayAfterNext", iso(after));
-// The control plane (the "Sandbox setup" requests): beside the Connect API.
-const origin = String(pm.variables.get("baseUrl")).replace(/\\/connect\\/?$/, "");
-pm.variables.set("sandboxUrl", origin + "/_sandbox");
-const raw = (pm.request.body && pm.request.body.raw) || "";
-if (raw.indexOf("{{mfaCode}}") !== -1) {
-    pm.variables.set("mfaCode", pm.environment.get("mfaCode") || "111111");
-    const orgId = pm.variables.get("orgId") || "";
-    pm.sendRequest(origin + "/_sandbox/mfa/last-code?organizationId=" + orgId, function (err, res) {
-        if (!err && res.code === 200 && res.json().code) {
-            pm.variables.set("mfaCode", res.json().code);
-        }
-    });
-}
-"""
-
-# Collection level, after every request: keep the ...Id fields a POST returns.
-SAVE_IDS_SCRIPT = """\
-// bill-sandbox: keep setupId, challengeId, rememberMeId, userId... for the requests after it
-// (a Spend & Expense or partner call's under the family's name: spendUserId, partnerUserId).
-const family = (pm.request.url.getPath().match(/\\/v3\\/(%(families)s)\\//) || [])[1] || "";
-const sandbox = pm.request.url.getPath().indexOf("/_sandbox/") !== -1;
-if (pm.request.method === "POST" && !sandbox && pm.response.code >= 200 && pm.response.code < 300) {
-    let body = null;
-    try { body = pm.response.json(); } catch (e) { body = null; }
-    if (body && typeof body === "object" && !Array.isArray(body)) {
-        Object.keys(body).forEach(function (key) {
-            if (/^[a-z][A-Za-z0-9]*Id$/.test(key) && typeof body[key] === "string" && key !== "sessionId") {
-                const name = family ? family + key.charAt(0).toUpperCase() + key.slice(1) : key;
-                pm.environment.set(name, body[key]);
-            }
-        });
-    }
-}
-"""
 
 
 class ToolsMissing(RuntimeError):
@@ -416,7 +327,7 @@ SUB_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 # Folder name -> its sub-folders that run before its own requests (initiating a risk
-# verification needs the organization's phone; a receipt names an uploaded image).
+# verification needs the organization's phone).
 RUN_FIRST: dict[str, tuple[str, ...]] = {"risk-verifications": ("phone",)}
 
 
