@@ -143,6 +143,7 @@ def serve(
         ("devKey", creds.dev_key),
         ("orgId", creds.organization_id),
         ("api_token", creds.api_token),
+        *creds.companions.items(),  # the partner account and the second organization
     ):
         table.add_row(key, value)
     console = Console()
@@ -249,7 +250,8 @@ def postman(
 
     The collection ("Connect API") is made by Postman's own converter from our spec (the copy
     shipped with the package when Node is missing) and runs whole, in order: login first, each
-    create saving its id, logout last. The environment holds the default account."""
+    create saving its id, logout last. The environment holds the default account, and the
+    partner account and second organization that the partner and network requests use."""
     from bill_sandbox import postman as exporter
     from bill_sandbox.accounts.bootstrap import ENV_FILE, ensure_default_account, read_environment
 

@@ -49,8 +49,22 @@ WELL_KNOWN_SUFFIXES = ("Date", "LineItems")
 
 _VARIABLE = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 
+# An image anywhere on the web: what a receipt may name instead of an upload URL.
+RECEIPT_URL = "https://example.com/receipts/lunch.jpg"
+
 # (method, path) -> a partial example deep-merged over the derived one.
 OVERRIDES: dict[tuple[str, str], Any] = {
+    # A complete address and a payee name: what a BILL network connection request needs.
+    ("post", "/v3/vendors"): {
+        "address": {
+            "line1": "100 Main Street",
+            "city": "San Jose",
+            "stateOrProvince": "CA",
+            "zipOrPostalCode": "95002",
+            "country": "US",
+        },
+        "paymentInformation": {"payeeName": "Happy Music Supplies"},
+    },
     ("post", "/v3/funding-accounts/banks"): {
         "routingNumber": "074000010",
         "accountNumber": "123456789012",
@@ -98,6 +112,38 @@ OVERRIDES: dict[tuple[str, str], Any] = {
         "invoices": [{"id": "{{invoiceId}}", "amount": 10.00}],
     },
     ("post", "/v3/spend/cards"): {"budgetId": "{{spendBudgetId}}"},
+    # Spend & Expense: the run's S&E user owns the budget; receipts may name any image URL.
+    ("post", "/v3/spend/budgets"): {"owners": ["{{spendUserId}}"]},
+    ("post", "/v3/spend/custom-fields/{customFieldId}/values"): {"values": ["Lodging"]},
+    ("delete", "/v3/spend/custom-fields/{customFieldId}/values"): {
+        "customFieldValueIds": ["{{spendCustomFieldValueId}}"]
+    },
+    ("put", "/v3/spend/budgets/{budgetId}/members/bulk"): {
+        "members": [{"userId": "{{spendUserId}}", "limit": 100.0}]
+    },
+    ("post", "/v3/spend/transactions/{acsTransactionId}/3ds-challenge"): {"action": "ACCEPT"},
+    ("put", "/v3/spend/transactions/{transactionId}"): {"budgetId": "{{spendBudgetId}}"},
+    ("put", "/v3/spend/transactions/{transactionId}/custom-fields"): {
+        "customFields": [
+            {"customFieldId": "{{spendCustomFieldId}}", "selectedValues": ["{{spendCustomFieldValueId}}"]}
+        ]
+    },
+    ("post", "/v3/spend/transactions/{transactionId}/receipts"): {
+        "url": RECEIPT_URL,
+        "filename": "lunch.jpg",
+    },
+    ("post", "/v3/spend/reimbursements"): {
+        "occurredDate": "{{today}}",
+        "receipts": [{"url": RECEIPT_URL, "filename": "lunch.jpg"}],
+    },
+    ("post", "/v3/spend/reimbursements/{reimbursementId}/receipts"): {
+        "url": RECEIPT_URL,
+        "filename": "lunch.jpg",
+    },
+    ("post", "/v3/spend/reimbursements/{reimbursementId}/action"): {"action": "APPROVE"},
+    # The request the second organization sent (``bill-sandbox serve`` makes it, its network id
+    # is {{networkId}}): it asked this one to be its customer, so it is accepted as a vendor.
+    ("post", "/v3/network/invitation/accept"): {"type": "VENDOR"},
     ("post", "/v3/invoices/{invoiceId}/email"): {"recipient": {"to": ["ap@example.com"]}},
     ("post", "/v3/payments/mass"): {
         "processDate": "{{businessDayAfterNext}}",
@@ -176,9 +222,12 @@ def id_variable(collection_path: str, param: str) -> str:
     return family + name[0].upper() + name[1:] if family else name
 
 
-def collection_ids(doc: Doc) -> dict[str, str]:
-    """Collection path -> its id variable, for every ``<collection>/{param}`` path of ``doc``."""
-    out: dict[str, str] = {}
+def path_variables(doc: Doc) -> dict[tuple[str, str], str]:
+    """``(collection path, parameter)`` -> its id variable, for every ``<collection>/{param}``
+    of ``doc``. Sub-collections of different parents whose parameters would share a variable
+    hold different objects: each gets its parent's name too (a transaction's receipts
+    ``spendTransactionReceiptId``, a reimbursement's ``spendReimbursementReceiptId``)."""
+    out: dict[tuple[str, str], str] = {}
     # Shortest paths first, so that ``<collection>/{id}`` names the collection's id rather than
     # a longer path that reuses the collection with another parameter
     # (``/v3/spend/transactions/{acsTransactionId}/3ds-challenge``); sorted: the same answer
@@ -187,7 +236,25 @@ def collection_ids(doc: Doc) -> dict[str, str]:
         # Nested collections too: /v3/organizations/{organizationId}/billing-statements.
         for m in re.finditer(r"/\{([A-Za-z0-9_]+)\}", path):
             collection = path[: m.start()]
-            out.setdefault(collection, id_variable(collection, m.group(1)))
+            out.setdefault((collection, m.group(1)), id_variable(collection, m.group(1)))
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for key, name in out.items():
+        holders.setdefault(name, []).append(key)
+    for keys in holders.values():
+        if len(keys) > 1 and all("{" in collection for collection, _ in keys):
+            for collection, param in keys:
+                parent = re.sub(r"/\{[^}]+\}$", "", collection.rsplit("/", 1)[0])
+                words = parent.rsplit("/", 1)[-1].split("-")
+                words[-1] = singular(words[-1])
+                out[(collection, param)] = id_variable(collection, camel([*words, param]))
+    return out
+
+
+def collection_ids(doc: Doc) -> dict[str, str]:
+    """Collection path -> its id variable, for every ``<collection>/{param}`` path of ``doc``."""
+    out: dict[str, str] = {}
+    for (collection, _), name in path_variables(doc).items():
+        out.setdefault(collection, name)
     return out
 
 
@@ -339,9 +406,37 @@ def merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
+def in_family(doc: Doc, path: str, value: Any) -> Any:
+    """``value`` with the id variables of a family's operation (``/v3/spend/...``) renamed to the
+    family's own when it has one: a Spend & Expense card's ``{{userId}}`` is the S&E user's
+    (``{{spendUserId}}``), a partner user's ``{{roleId}}`` the partner role's."""
+    family = next((f for f in FAMILIES if path.startswith(f"/v3/{f}/")), None)
+    if family is None:
+        return value
+    known = set(collection_ids(doc).values())
+
+    def rename(m: re.Match[str]) -> str:
+        name = m.group(1)
+        own = family + name[:1].upper() + name[1:]
+        return variable(own) if name.endswith("Id") and own in known else m.group(0)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, str):
+            return _VARIABLE.sub(rename, node)
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        return node
+
+    return walk(value)
+
+
 def example_for(doc: Doc, method: str, path: str, schema: Doc) -> Any:
     """The example of ``method path`` whose JSON body has ``schema``."""
-    derived = with_id_variables(derive(doc, schema, "", resource_id_variable(doc, path)))
+    derived = in_family(
+        doc, path, with_id_variables(derive(doc, schema, "", resource_id_variable(doc, path)))
+    )
     override = OVERRIDES.get((method, path))
     return merge(derived, override) if override is not None else derived
 

@@ -12,7 +12,11 @@ Post-processing is generic, so resources added later need no per-route work:
   ``devKey: {{devKey}}`` and ``sessionId: {{sessionId}}`` like BILL's guide. They stay
   parameters, never security schemes, and the server still treats a missing header as
   missing: the defaults are documentation only.
-- Request bodies listed in ``BODY_VARIABLES`` (API login) get the same treatment per property.
+  A family that signs in with its own session gets its own variables
+  (``FAMILY_HEADER_VARIABLES``: partner calls send ``appKey: {{partnerAppKey}}``,
+  ``sessionId: {{partnerSessionId}}`` and ``organizationId: {{partnerOrganizationId}}``).
+- Request bodies listed in ``BODY_VARIABLES`` (API login, partner login) get the same
+  treatment per property.
 - Other parameters lose the ``anyOf [X, null]`` FastAPI writes for optional values (an HTTP
   parameter is never JSON null), which converters otherwise turn into odd sample values.
 - Operation- and path-level ``servers`` are dropped: one base URL for the whole API.
@@ -44,6 +48,17 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Header parameter name -> Postman environment variable (BILL's guide names).
 HEADER_VARIABLES: dict[str, str] = {"devKey": "devKey", "sessionId": "sessionId", "apiToken": "api_token"}
 
+# Path prefix -> header parameter name -> variable, for the operations of a family that signs
+# in with its own session (partner calls: the partner's appKey and session, and the child
+# organization the partner created).
+FAMILY_HEADER_VARIABLES: dict[str, dict[str, str]] = {
+    "/v3/partner/": {
+        "appKey": "partnerAppKey",
+        "sessionId": "partnerSessionId",
+        "organizationId": "partnerOrganizationId",
+    },
+}
+
 # (method, path) -> request body property -> Postman environment variable.
 BODY_VARIABLES: dict[tuple[str, str], dict[str, str]] = {
     ("post", "/v3/login"): {
@@ -52,7 +67,21 @@ BODY_VARIABLES: dict[tuple[str, str], dict[str, str]] = {
         "organizationId": "orgId",
         "devKey": "devKey",
     },
+    ("post", "/v3/partner/login"): {
+        "username": "partnerUsername",
+        "password": "partnerPassword",
+        "appKey": "partnerAppKey",
+    },
 }
+
+
+def header_variable(path: str, name: str) -> str | None:
+    """The Postman variable a header parameter of ``path`` is filled from, if any."""
+    for prefix, names in FAMILY_HEADER_VARIABLES.items():
+        if path.startswith(prefix) and name in names:
+            return names[name]
+    return HEADER_VARIABLES.get(name)
+
 
 # BILL's error array, documented instead of FastAPI's 422 (which this server never sends).
 ERROR_SCHEMAS: dict[str, Doc] = {
@@ -157,7 +186,7 @@ def postprocess(doc: Doc) -> Doc:
             if not isinstance(param, dict) or not isinstance(param.get("schema"), dict):
                 continue
             param["schema"] = _strip_null(param["schema"])
-            variable = HEADER_VARIABLES.get(param.get("name", "")) if param.get("in") == "header" else None
+            variable = header_variable(path, param.get("name", "")) if param.get("in") == "header" else None
             if variable:
                 header_schema = {"type": "string", "default": postman_variable(variable)}
                 if param.get("description"):
@@ -282,8 +311,11 @@ def docs_variant(
             if "example" in param:
                 param["example"] = examples.concrete(param["example"], filled)
         for param in op.get("parameters") or []:
-            if param.get("in") == "header" and param.get("name") in HEADER_VARIABLES:
-                param.get("schema", {}).pop("default", None)
+            name = str(param.get("name", ""))
+            if param.get("in") != "header" or not header_variable(path, name):
+                continue
+            param.get("schema", {}).pop("default", None)  # no {{...}} on this page
+            if name in HEADER_VARIABLES:
                 param["required"] = False  # else Swagger UI refuses to send what this page fills in
                 param["description"] = (param.get("description") or "").rstrip(".") + "." + _DOCS_HEADER_NOTE
         body_variables = BODY_VARIABLES.get((method, path))

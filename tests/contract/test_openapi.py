@@ -161,13 +161,22 @@ def test_session_headers_are_parameters_with_postman_defaults(spec: dict[str, An
             if name in headers:
                 with_headers += 1
                 param = headers[name]
-                assert param["schema"]["default"] == "{{" + name + "}}", (method, path, param)
+                variable = openapi.header_variable(path, name)
+                assert variable == (f"partner{name[0].upper()}{name[1:]}" if "/partner/" in path else name)
+                assert param["schema"]["default"] == "{{" + variable + "}}", (method, path, param)
                 assert param["schema"]["type"] == "string"
                 assert param["required"] is True
     assert with_headers >= 2 * 6  # every customers and session operation, at least
     create = spec["paths"]["/v3/customers"]["post"]
     assert set(header_params(create)) >= {"devKey", "sessionId"}
     assert "devKey" not in header_params(spec["paths"]["/v3/login"]["post"])
+    # Partner calls send the partner's own appKey, session and child organization.
+    partner_users = header_params(spec["paths"]["/v3/partner/users"]["post"])
+    assert {k: partner_users[k]["schema"]["default"] for k in ("appKey", "sessionId", "organizationId")} == {
+        "appKey": "{{partnerAppKey}}",
+        "sessionId": "{{partnerSessionId}}",
+        "organizationId": "{{partnerOrganizationId}}",
+    }
 
 
 def test_login_body_has_postman_defaults(spec: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ Postman environment file that carries its credentials."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from pathlib import Path
@@ -32,6 +33,9 @@ def postman_environment(base_url: str, creds: Credentials) -> dict[str, Any]:
     ]
     if creds.api_token:
         values.append(("api_token", creds.api_token, "secret"))
+    from bill_sandbox.accounts.companions import VARIABLES
+
+    values += [(k, v, VARIABLES.get(k, "default")) for k, v in creds.companions.items()]
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, base_url + creds.organization_id)),
         "name": "bill-sandbox",
@@ -55,11 +59,16 @@ def write_environment(path: Path, base_url: str, creds: Credentials) -> None:
 
 
 def ensure_default_account(db: Database, settings: Settings) -> Credentials:
-    """Create the default account on an empty database; on later starts, find it again.
+    """Create the default account on an empty database; on later starts, find it again. Its
+    credentials carry the partner account's and the second organization's Postman variables
+    too (``accounts.companions``).
 
     The password lives only in the data dir's environment file (the database keeps an
     argon2 hash). If that file is lost, the account gets a new password and a new file."""
+    from bill_sandbox.accounts.companions import ensure_companions
+
     env_path = settings.data_dir / ENV_FILE
+    previous = read_environment(env_path)
     with db.transaction() as tx:
         raw = get_state(tx, "default_account")
         if raw is None:
@@ -78,7 +87,7 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
             )
         else:
             known = json.loads(raw)
-            password = read_environment(env_path).get("password", "")
+            password = previous.get("password", "")
             users = UserRow.__table__
             pw_hash = tx.conn.execute(
                 select(users.c.password_hash).where(users.c.id == known["userId"])
@@ -103,5 +112,7 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
                 known["userId"],
                 admin_token(tx, settings, known["organizationId"]),
             )
+    with db.transaction() as tx:
+        creds = dataclasses.replace(creds, companions=ensure_companions(tx, settings, previous))
     write_environment(env_path, settings.base_url(), creds)
     return creds

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -41,6 +41,9 @@ class Credentials:
     organization_id: str
     user_id: str
     api_token: str = ""  # the Spend & Expense ADMIN apiToken
+    # More Postman variables for the collection's partner and network requests
+    # (``accounts.companions``): only the default account ``serve`` writes has them.
+    companions: dict[str, str] = field(default_factory=dict, compare=False)
 
     def as_json(self, base_url: str) -> dict[str, str]:
         out = {

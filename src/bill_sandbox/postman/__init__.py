@@ -14,12 +14,18 @@ without ``--folder``), and adds what BILL's guide has you add by hand:
 - order: ``login`` first, MFA next (the run's session becomes trusted: payments need it),
   then the resources in the order their data is needed (``TOP_ORDER``; a resource added later
   goes before attachments and payments), requests that destroy what later requests use
-  (DELETE, archive without restore) in a last folder, and ``logout`` at the very end; inside
-  a folder: POST, GET, PUT, PATCH, then ``{id}`` sub-folders, then the others, DELETE last;
-- API login saves ``sessionId``; each create (a POST beside a ``{fooId}`` folder) saves the
-  new ``id`` as ``fooId`` (``examples.id_variable``), and ``:fooId`` path variables and
+  (DELETE, archive without restore, final approvals) in a last folder (children before their
+  parent), and ``logout`` at the very end; inside a folder: POST, GET, PUT, PATCH, then
+  ``{id}`` sub-folders, then the others, DELETE last;
+- API login saves ``sessionId`` (partner login ``partnerSessionId``); each create (a POST
+  beside a ``{fooId}`` folder) saves the new ``id`` as ``fooId`` (``examples.id_variable``:
+  ``spendUserId``, ``partnerUserId`` for the families), and ``:fooId`` path variables and
   ``ids`` query parameters use it; any 2xx POST saves the top-level ``…Id`` fields it returns
   (``setupId``, ``challengeId``, ``rememberMeId``...);
+- the partner and network requests use the environment's partner account and second
+  organization (``accounts.companions``); "Sandbox setup" requests (``postman.setup``) call
+  the control plane for what no Connect API request makes (a connection request to accept,
+  S&E card activity);
 - a collection-level pre-request script computes ``{{today}}``, ``{{nextBusinessDay}}`` and
   ``{{businessDayAfterNext}}``
   (UTC, Federal Reserve holidays skipped) and, for requests that send ``{{mfaCode}}``, reads
@@ -39,6 +45,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bill_sandbox import examples, openapi
+from bill_sandbox.postman import setup
+from bill_sandbox.postman.scripts import (
+    LOGIN_SCRIPT,
+    POLL_SCRIPT,
+    PRE_REQUEST_SCRIPT,
+    SAVE_FIRST_ID_SCRIPT,
+    SAVE_ID_SCRIPT,
+    SAVE_IDS_SCRIPT,
+)
 from bill_sandbox.settings import Settings
 
 if TYPE_CHECKING:
@@ -83,7 +98,21 @@ TOP_ORDER = (
     # A policy without rules sends every later bill for approval: after the payments.
     "bill-approvals",
 )
-LAST_FOLDER = "Run last: deletes and archives without restore"
+LAST_FOLDER = "Run last: deletes, archives without restore and final approvals"
+# Actions after which an object no longer changes (requests that change it run before).
+FINAL_ACTIONS = frozenset({"/v3/spend/reimbursements/{reimbursementId}/action"})
+# Deletes that only undo a link (a network connection), not an object: they run in their folder,
+# before the payments that would block them (a connection to a vendor being paid stays).
+UNLINKS = frozenset(
+    {"/v3/network/invitation/customer/{customerId}", "/v3/network/invitation/vendor/{vendorId}"}
+)
+# Query parameters a run sends: (method, path) -> name -> value. The network search looks for
+# the second organization; a partner's new user gets a role that can be archived (the
+# organization's only administrator cannot).
+QUERY_VALUES: dict[tuple[str, str], dict[str, str]] = {
+    ("GET", "/v3/network"): {"name": "{{networkName}}"},
+    ("GET", "/v3/partner/roles"): {"filters": "type:eq:ACCOUNTANT"},
+}
 METHOD_ORDER = {"POST": 0, "GET": 1, "PUT": 2, "PATCH": 3}
 # Action folders that run before their object's PUT/PATCH (an update needs a verified account).
 PREPARE_ACTIONS = frozenset({"verify"})
@@ -92,88 +121,11 @@ CREATES = {"/v3/funding-accounts/banks/users/nominate": "bankAccountUserId"}
 # What an upload (a POST of raw bytes) sends as its required ``name`` query parameter.
 UPLOAD_NAME = "sample.pdf"
 
-LOGIN_SCRIPT = """\
-pm.test("API login returns a session", function () {
-    pm.response.to.have.status(200);
-});
-// Save the session: every other request sends the header sessionId: {{sessionId}}.
-const body = pm.response.json();
-if (body.sessionId) {
-    pm.environment.set("sessionId", body.sessionId);
-}
-"""
-
-SAVE_FIRST_ID_SCRIPT = """\
-// No create call for these: keep the first listed object's id for the requests that use {{%(var)s}}.
-if (pm.response.code === 200 && !pm.environment.get("%(var)s")) {
-    const page = pm.response.json();
-    const lists = Array.isArray(page) ? [page]
-        : page && typeof page === "object" ? Object.values(page).filter(Array.isArray) : [];
-    const first = lists.length && lists[0].length ? lists[0][0] : null;
-    if (first && typeof first.id === "string") {
-        pm.environment.set("%(var)s", first.id);
-    }
-}
-"""
-
-SAVE_ID_SCRIPT = """\
-// Save the new object's id for the requests that use {{%(var)s}}.
-if (pm.response.code === 201 || pm.response.code === 200) {
-    const created = pm.response.json();
-    if (created && typeof created.id === "string") {
-        pm.environment.set("%(var)s", created.id);
-    }
-}
-"""
-
-# Collection level, before every request: the date variables and the MFA code.
-PRE_REQUEST_SCRIPT = """\
-// bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends
-// and Federal Reserve holidays skipped, like the sandbox's calendar), and {{mfaCode}}: the
-// last code the sandbox sent.
-const holidays = new Set(%(holidays)s);
-const iso = (d) => d.toISOString().slice(0, 10);
-const isBusinessDay = (d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !holidays.has(iso(d));
-const today = new Date();
-const next = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1));
-while (!isBusinessDay(next)) {
-    next.setUTCDate(next.getUTCDate() + 1);
-}
-const after = new Date(next.getTime() + 86400000);
-while (!isBusinessDay(after)) {
-    after.setUTCDate(after.getUTCDate() + 1);
-}
-pm.variables.set("today", iso(today));
-pm.variables.set("nextBusinessDay", iso(next));
-pm.variables.set("businessDayAfterNext", iso(after));
-const raw = (pm.request.body && pm.request.body.raw) || "";
-if (raw.indexOf("{{mfaCode}}") !== -1) {
-    pm.variables.set("mfaCode", pm.environment.get("mfaCode") || "111111");
-    const origin = String(pm.variables.get("baseUrl")).replace(/\\/connect\\/?$/, "");
-    const orgId = pm.variables.get("orgId") || "";
-    pm.sendRequest(origin + "/_sandbox/mfa/last-code?organizationId=" + orgId, function (err, res) {
-        if (!err && res.code === 200 && res.json().code) {
-            pm.variables.set("mfaCode", res.json().code);
-        }
-    });
-}
-"""
-
-# Collection level, after every request: keep the ...Id fields a POST returns.
-SAVE_IDS_SCRIPT = """\
-// bill-sandbox: keep setupId, challengeId, rememberMeId, userId... for the requests after it.
-if (pm.request.method === "POST" && pm.response.code >= 200 && pm.response.code < 300) {
-    let body = null;
-    try { body = pm.response.json(); } catch (e) { body = null; }
-    if (body && typeof body === "object" && !Array.isArray(body)) {
-        Object.keys(body).forEach(function (key) {
-            if (/^[a-z][A-Za-z0-9]*Id$/.test(key) && typeof body[key] === "string" && key !== "sessionId") {
-                pm.environment.set(key, body[key]);
-            }
-        });
-    }
-}
-"""
+# Logins: path -> the variable their session goes to (the partner's calls send their own).
+LOGINS = {"/v3/login": "sessionId", "/v3/partner/login": "partnerSessionId"}
+# Status polls: path -> the variable the finished object's id goes to. An upload completes at
+# its second poll (or 5 s later): the request repeats itself until it has (at most 5 times).
+STATUS_POLLS = {"/v3/documents/upload-status": "documentId"}
 
 
 class ToolsMissing(RuntimeError):
@@ -362,12 +314,21 @@ def _order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 SUB_ORDER: dict[str, tuple[str, ...]] = {
     # Spend & Expense: users, then budgets before the cards and reimbursements that name one.
     "spend": ("users", "budgets", "cards", "custom-fields", "transactions", "reimbursements"),
+    # A reimbursement's receipts change before it is approved (``FINAL_ACTIONS``).
+    "{reimbursementId}": ("receipts", "action"),
     # Every account has an MFA phone from sign-up: the challenge trusts the run's session, and
     # adding another phone (setup) needs a trusted session.
     "mfa": ("challenge", "setup", "step-up", "phones"),
     # An invoice is emailed and gets its payment link before it is archived (and restored).
     "{invoiceId}": ("email", "payment-link", "archive", "restore"),
+    # Partner: log in, create an organization (its users' calls name it), read its roles (a
+    # new user gets one), then act as one of its users.
+    "partner": ("login", "organizations", "roles", "users", "risk-verifications", "login-as-user"),
 }
+
+# Folder name -> its sub-folders that run before its own requests (initiating a risk
+# verification needs the organization's phone).
+RUN_FIRST: dict[str, tuple[str, ...]] = {"risk-verifications": ("phone",)}
 
 
 def _sub_order(items: list[dict[str, Any]]) -> None:
@@ -378,6 +339,8 @@ def _sub_order(items: list[dict[str, Any]]) -> None:
         order = SUB_ORDER.get(str(folder.get("name", "")))
         if order:
             folder["item"].sort(key=lambda i, o=order: o.index(i["name"]) if i.get("name") in o else len(o))
+        first = RUN_FIRST.get(str(folder.get("name", "")), ())
+        folder["item"].sort(key=lambda i, f=first: 0 if "item" in i and i.get("name") in f else 1)
         _sub_order(folder["item"])
 
 
@@ -387,7 +350,9 @@ def _top_rank(name: str) -> int:
 
 def _is_terminal(method: str, path: str, all_paths: set[str]) -> bool:
     """A request that destroys what later requests use: DELETE, or archive with no restore."""
-    if method == "DELETE":
+    if method == "DELETE" and path in UNLINKS:
+        return False
+    if method == "DELETE" or (method == "POST" and path in FINAL_ACTIONS):
         return True
     restore = path[: -len("archive")] + "restore"
     return method == "POST" and path.endswith("/archive") and restore not in all_paths
@@ -410,6 +375,19 @@ def _take(items: list[dict[str, Any]], pick: Any) -> list[dict[str, Any]]:
     return taken
 
 
+def _children_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` in their order, except that a request on a sub-path of another's (a budget's
+    member, a reimbursement's receipt) goes before it."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        path = spec_path(_path(item.get("request") or {}))
+        parents = [
+            i for i, o in enumerate(out) if path.startswith(spec_path(_path(o.get("request") or {})) + "/")
+        ]
+        out.insert(parents[0] if parents else len(out), item)
+    return out
+
+
 def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     """Make the converter's collection run whole, in order (see the module docstring)."""
     collection = copy.deepcopy(collection)
@@ -418,13 +396,14 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     holidays = json.dumps(examples.holidays_between(*HOLIDAY_YEARS))
     collection["event"] = [
         _event("prerequest", PRE_REQUEST_SCRIPT % {"holidays": holidays}),
-        _event("test", SAVE_IDS_SCRIPT),
+        _event("test", SAVE_IDS_SCRIPT % {"families": "|".join(examples.FAMILIES)}),
     ]
     items: list[dict[str, Any]] = collection.get("item") or []
     all_items = list(requests(items))
     all_paths = {spec_path(_path(i.get("request") or {})) for i in all_items}
     paths_doc: dict[str, Any] = {"paths": {p: {} for p in all_paths}}
     ids = examples.collection_ids(paths_doc)
+    path_variables = examples.path_variables(paths_doc)
     methods = {
         (str((i.get("request") or {}).get("method", "")).upper(), spec_path(_path(i.get("request") or {})))
         for i in all_items
@@ -439,9 +418,13 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
         for var in url.get("variable") or []:
             segment = ":" + var["key"]
             prefix = spec_path(segments[: segments.index(segment)]) if segment in segments else ""
-            var["value"] = openapi.postman_variable(examples.id_variable(prefix, var["key"]))
+            name = path_variables.get((prefix, var["key"])) or examples.id_variable(prefix, var["key"])
+            var["value"] = openapi.postman_variable(name)
         resource_var = examples.resource_id_variable(paths_doc, path)
         for param in url.get("query") or []:
+            value = QUERY_VALUES.get((method, path), {}).get(str(param.get("key", "")))
+            if value is not None:
+                param.update(value=value, disabled=False)
             if param.get("disabled"):
                 continue
             if param.get("key") == "ids" and resource_var:
@@ -457,8 +440,8 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
                 if param.get("key") == "name":
                     param["disabled"] = False
                     param["value"] = UPLOAD_NAME
-        if method == "POST" and segments[-2:] == ["v3", "login"]:
-            _add_event(item, LOGIN_SCRIPT)
+        if method == "POST" and path in LOGINS:
+            _add_event(item, LOGIN_SCRIPT % {"name": item.get("name", "Login"), "var": LOGINS[path]})
         elif method == "POST" and path in ids:
             _add_event(item, SAVE_ID_SCRIPT % {"var": ids[path]})
         elif method == "POST" and upload:
@@ -469,8 +452,15 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
                 _add_event(item, SAVE_ID_SCRIPT % {"var": ids[min(owners, key=len)]})
         elif method == "POST" and path in CREATES:
             _add_event(item, SAVE_ID_SCRIPT % {"var": CREATES[path]})
-        elif method == "GET" and path in ids and not any(m == "POST" and p == path for m, p in methods):
-            _add_event(item, SAVE_FIRST_ID_SCRIPT % {"var": ids[path]})
+        elif method == "GET" and path in STATUS_POLLS:
+            _add_event(item, POLL_SCRIPT % {"var": STATUS_POLLS[path]})
+        elif method == "GET" and path in ids:
+            # No create call: the list's first object, always (a previous run's may be gone).
+            # With one: only when the create saved none.
+            creates = ("POST", path) in methods
+            why = "When the create saved none" if creates else "No create call for these"
+            when = f'!pm.environment.get("{ids[path]}")' if creates else "true"
+            _add_event(item, SAVE_FIRST_ID_SCRIPT % {"var": ids[path], "why": why, "when": when})
 
     # Folder order, then the requests that must run last, then logout.
     items[:] = _order(items)
@@ -490,7 +480,8 @@ def finish(collection: dict[str, Any], base_url: str) -> dict[str, Any]:
     logouts = _take(items, logout)
     last = _take(items, terminal)
     if last:
-        items.append({"name": LAST_FOLDER, "item": last})
+        items.append({"name": LAST_FOLDER, "item": _children_first(last)})
+    setup.add_setup(items)
     if logouts:
         items.append({"name": "logout", "item": logouts})
     return collection

@@ -17,7 +17,8 @@ from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import actions as payment_actions
 from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.sandbox import ar as ar_routes
-from bill_sandbox.sandbox import org_partner, service
+from bill_sandbox.sandbox import fidelity, network_setup, org_partner, service
+from bill_sandbox.sandbox.spend import router as spend_router
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
 from bill_sandbox.webhooks import service as webhooks
@@ -204,11 +205,7 @@ async def recent_deliveries(
         return respond(webhooks.recent_attempts(tx, organization_id, subscription_id, limit))
 
 
-from bill_sandbox.sandbox.spend import router as spend_router  # noqa: E402  (Spend & Expense)
-
-include(router, spend_router)
-# Accounts receivable: recorded invoice emails and the payment-link page.
-include(router, ar_routes.router)
-from bill_sandbox.sandbox import fidelity  # noqa: E402  (its own module, to keep merges easy)
-
+include(router, spend_router)  # Spend & Expense
+include(router, ar_routes.router)  # accounts receivable: recorded invoice emails, payment-link page
 include(router, fidelity.router)
+include(router, network_setup.router)  # a connection request from another organization

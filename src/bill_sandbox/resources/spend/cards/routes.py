@@ -42,7 +42,7 @@ async def update_card(caller: Auth, card_id: CardId, body: CardUpdate) -> Respon
 async def delete_card(
     caller: Auth,
     card_id: CardId,
-    reason: Annotated[str | None, Query(description="CANCELLED, LOST, STOLEN or MISPLACED")] = None,
+    reason: Annotated[str, Query(description="CANCELLED, LOST, STOLEN or MISPLACED")],
 ) -> Response:
     caller.write(service.delete_card, card_id, reason)
     return empty()
