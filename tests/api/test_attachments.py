@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import Api, assert_error
 from contract.scenarios_files import PDF, make_vendor, upload
 from contract.scenarios_foundation import make_customer
+from support.api import Api, assert_error
 
 MB = 1024 * 1024
 BINARY = bytes(range(256)) * 64

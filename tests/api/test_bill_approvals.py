@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import make_bill, make_classifications, make_vendor, post_ok, record_payment
-from api.approval_helpers import (
+from support.ap import make_bill, make_classifications, make_vendor, post_ok, record_payment
+from support.api import Api, assert_error
+from support.approvals import (
     ACTIONS,
     PENDING,
     POLICIES,
@@ -19,7 +20,6 @@ from api.approval_helpers import (
     pending_ids,
     policy_body,
 )
-from conftest import Api, assert_error
 
 
 @pytest.fixture

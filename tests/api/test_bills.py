@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import (
+from bill_sandbox import events
+from bill_sandbox.auth import Caller
+from bill_sandbox.context import RequestContext
+from bill_sandbox.resources import registry
+from bill_sandbox.resources.bills import service as bills
+from support.ap import (
     bill_body,
     full_bill,
     make_bill,
@@ -18,12 +23,7 @@ from api.ap_helpers import (
     post_ok,
     record_payment,
 )
-from bill_sandbox import events
-from bill_sandbox.auth import Caller
-from bill_sandbox.context import RequestContext
-from bill_sandbox.resources import registry
-from bill_sandbox.resources.bills import service as bills
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 
 def bill_count(api: Api) -> int:

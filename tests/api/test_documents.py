@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Api, assert_error
 from contract.scenarios_files import PDF, make_bill, upload_document
+from support.api import Api, assert_error
 
 MB = 1024 * 1024
 

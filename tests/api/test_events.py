@@ -10,11 +10,11 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from api.ap_helpers import make_bill, make_vendor
-from api.payment_helpers import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 from bill_sandbox import events
 from bill_sandbox.events import EventRow
-from conftest import Api
+from support.ap import make_bill, make_vendor
+from support.api import Api
+from support.payments import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 
 t = EventRow.__table__
 

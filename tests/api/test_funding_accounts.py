@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from api.payment_helpers import wait_for
 from bill_sandbox import scheduler
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.accounts.mfa import register_phone
@@ -17,7 +16,8 @@ from bill_sandbox.auth import Caller
 from bill_sandbox.db import Base
 from bill_sandbox.errors import BillError
 from bill_sandbox.resources.funding_accounts import service
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.payments import wait_for
 
 BANKS = "/v3/funding-accounts/banks"
 USERS = "/v3/funding-accounts/banks/users"

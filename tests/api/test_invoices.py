@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.ar_helpers import (
+from bill_sandbox.app import create_app
+from bill_sandbox.settings import Settings
+from support.api import Api, assert_error, signup
+from support.ar import (
     INVOICES,
     balance,
     get,
@@ -21,9 +24,6 @@ from api.ar_helpers import (
     record,
     sales_tax_item,
 )
-from bill_sandbox.app import create_app
-from bill_sandbox.settings import Settings
-from conftest import Api, assert_error, signup
 
 
 def events(api: Api, entity_id: str) -> list[str]:
@@ -364,7 +364,7 @@ def test_paid_status_compatibility_setting(tmp_path: Path) -> None:
 
 
 def test_list_filters_on_classifications(api: Api) -> None:
-    from api.ap_helpers import make_classifications
+    from support.ap import make_classifications
 
     refs = make_classifications(api)
     cid = make_customer(api)["id"]

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 from bill_sandbox.app import create_app
-from conftest import ENGINES, make_settings
+from support.engines import ENGINES, make_settings
 
 LIMITS = {
     "limits": "bill",

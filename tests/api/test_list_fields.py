@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import make_bill, make_classifications, make_vendor, post_ok, record_payment
-from api.payment_helpers import payer
-from conftest import Api, assert_error
+from support.ap import make_bill, make_classifications, make_vendor, post_ok, record_payment
+from support.api import Api, assert_error
+from support.payments import payer
 
 TIMES = "createdTime:gt..lte,updatedTime:gt..lte"
 RANGE_OPS = ("gt", "gte", "lt", "lte")

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from bill_sandbox.accounts.models import OrganizationRow
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
-from conftest import Api, assert_error, signup
+from support.api import Api, assert_error, signup
 
 PROTECTED = "/v3/funding-accounts/banks"
 BANK = {

@@ -13,9 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.ap_helpers import make_bill, make_vendor, org_bank_account, post_ok, record_payment
-from api.approval_helpers import act, add_user, amount_rule, make_policy
-from api.payment_helpers import (
+from bill_sandbox import calendar
+from bill_sandbox.resources.payments import lifecycle
+from bill_sandbox.resources.payments import service as payments_service
+from bill_sandbox.resources.payments.models import PaymentRow
+from support.ap import make_bill, make_vendor, org_bank_account, post_ok, record_payment
+from support.api import Api, assert_error
+from support.approvals import act, add_user, amount_rule, make_policy
+from support.payments import (
     ach_vendor,
     advance_to,
     advance_to_day,
@@ -41,11 +46,6 @@ from api.payment_helpers import (
     today,
     wait_for,
 )
-from bill_sandbox import calendar
-from bill_sandbox.resources.payments import lifecycle
-from bill_sandbox.resources.payments import service as payments_service
-from bill_sandbox.resources.payments.models import PaymentRow
-from conftest import Api, assert_error
 
 PAYMENTS = "/v3/payments"
 

@@ -9,10 +9,10 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from api.org_helpers import Partner, login_as, new_user
-from api.payment_helpers import bd, today, wait_for
 from bill_sandbox.events import EventRow
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.orgs import Partner, login_as, new_user
+from support.payments import bd, today, wait_for
 
 NO_PERMISSION = "Current user or organization does not have valid permissions."
 

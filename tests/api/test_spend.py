@@ -10,9 +10,9 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from api.spend_helpers import Spend
 from bill_sandbox.events import EventRow
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.spend import Spend
 
 ev = EventRow.__table__
 

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from bill_sandbox import events
 from bill_sandbox.context import system_context
 from bill_sandbox.webhooks import payloads
-from conftest import Api, assert_error
-from webhook_receiver import Receiver
+from support.api import Api, assert_error
+from support.webhook_receiver import Receiver
 
 EV = "/connect-events"
 
@@ -589,7 +589,7 @@ def test_passthrough_payloads_are_masked_everywhere() -> None:
 def test_clock_driven_payment_steps_arrive_without_any_read(api: Api, receiver: Receiver) -> None:
     """The scheduler applies each step as the organization's time passes it and each one is
     delivered: no GET in between (the clock is moved through the control plane only)."""
-    from api.payment_helpers import at, bd, bill_and_payment, check_vendor, now, payer, pdate
+    from support.payments import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 
     papi = payer(api)
     sub = subscribe(papi, receiver.url, ("payment.updated",))

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from api.spend_helpers import Spend
 from contract.shapes import scenario
+from support.spend import Spend
 
 # Never set by the sandbox: no splits, no accounting integration, no disputes.
 TXN_NEVER = {"parentTransactionId", "accountingIntegrationTransactions", "disputeStatus"}

@@ -12,7 +12,7 @@ import httpx
 from bill_sandbox import events
 from bill_sandbox.context import system_context
 from contract.shapes import scenario
-from webhook_receiver import Receiver
+from support.webhook_receiver import Receiver
 
 EV = "/connect-events"
 

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic, sleep
 from typing import Any, TypeVar
 
-from api.ap_helpers import US_ADDRESS, make_bill, org_bank_account, post_ok
 from bill_sandbox import calendar, clock
 from bill_sandbox.context import system_context
 from bill_sandbox.resources.vendors import service as vendors
-from conftest import Api
+from support.ap import US_ADDRESS, make_bill, org_bank_account, post_ok
+from support.api import Api
 
 T = TypeVar("T")
 DEVICE = "pytest-payments"

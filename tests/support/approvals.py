@@ -8,7 +8,7 @@ from typing import Any
 
 from bill_sandbox.accounts import service as accounts
 from bill_sandbox.accounts.mfa import register_phone
-from conftest import Api
+from support.api import Api
 
 POLICIES = "/v3/bill-approvals/policies"
 ACTIONS = "/v3/bill-approvals/actions"

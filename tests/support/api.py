@@ -1,0 +1,125 @@
+"""The HTTP side of the tests: a logged-in organization (``Api``), signing up, and BILL's error
+array shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class Api:
+    """An HTTP client logged in to one fresh organization. Paths are relative to /connect."""
+
+    def __init__(self, client: httpx.Client, creds: dict[str, str]) -> None:
+        self.client = client
+        self.creds = creds
+        self.org_id = creds["organizationId"]
+        self.user_id = creds["userId"]
+        self.session_id = ""
+        self.login()
+
+    def login(self) -> httpx.Response:
+        r = self.client.post("/connect/v3/login", json=self.login_body())
+        assert r.status_code == 200, r.text
+        self.session_id = r.json()["sessionId"]
+        return r
+
+    def login_body(self, **changes: str) -> dict[str, str]:
+        body = {
+            "username": self.creds["username"],
+            "password": self.creds["password"],
+            "organizationId": self.org_id,
+            "devKey": self.creds["devKey"],
+        }
+        body.update(changes)
+        return body
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"devKey": self.creds["devKey"], "sessionId": self.session_id}
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, "/connect" + path, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def sandbox(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.request(method, "/_sandbox" + path, **kwargs)
+
+    def advance(self, **delta: float) -> dict[str, Any]:
+        """Move this organization's sandbox time (others keep theirs)."""
+        r = self.sandbox("POST", "/clock/advance", json={**delta, "organizationId": self.org_id})
+        assert r.status_code == 200, r.text
+        out: dict[str, Any] = r.json()
+        return out
+
+    def clock(self) -> dict[str, Any]:
+        """This organization's sandbox clock."""
+        r = self.sandbox("GET", "/clock", params={"organizationId": self.org_id})
+        assert r.status_code == 200, r.text
+        out: dict[str, Any] = r.json()
+        return out
+
+    def mfa_code(self) -> str:
+        """The last MFA code the sandbox "sent" to this user (control plane)."""
+        r = self.sandbox("GET", "/mfa/last-code", params={"userId": self.user_id})
+        assert r.status_code == 200, r.text
+        code: str = r.json()["code"]
+        return code
+
+    def trust(self, device: str = "pytest", remember_me: bool = True) -> str:
+        """Make this session MFA-trusted through the real flow (challenge, then validate with
+        the code the sandbox sent). Returns the rememberMeId (valid for logins with ``device``)."""
+        r = self.post("/v3/mfa/challenge", json={"useBackup": False})
+        assert r.status_code == 200, r.text
+        r = self.post(
+            "/v3/mfa/challenge/validate",
+            json={
+                "challengeId": r.json()["challengeId"],
+                "token": self.mfa_code(),
+                "device": device,
+                "machineName": "pytest-runner",
+                "rememberMe": remember_me,
+            },
+        )
+        assert r.status_code == 200, r.text
+        remember_me_id: str = r.json()["rememberMeId"]
+        return remember_me_id
+
+
+def signup(client: httpx.Client) -> dict[str, str]:
+    r = client.post("/_sandbox/signup")
+    assert r.status_code == 201, r.text
+    creds: dict[str, str] = r.json()
+    return creds
+
+
+def assert_error(
+    response: httpx.Response, status: int, code: str | None = None, message: str | None = None
+) -> list[dict[str, Any]]:
+    """A BILL error array with this status (and code / message substring, when given)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert isinstance(body, list) and body, body
+    for item in body:
+        assert {"timestamp", "severity", "category", "message"} <= item.keys(), item
+    if code is not None:
+        assert body[0].get("code") == code, body
+    if message is not None:
+        assert any(message in item["message"] for item in body), body
+    return body
