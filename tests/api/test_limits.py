@@ -20,6 +20,8 @@ import uvicorn
 from bill_sandbox.app import create_app
 from support.engines import ENGINES, make_settings
 
+pytestmark = pytest.mark.inprocess  # each test builds its own app with lowered limits
+
 LIMITS = {
     "limits": "bill",
     "limit_requests_per_hour": 30,

@@ -100,6 +100,7 @@ def test_search_directory_and_errors(api: Api) -> None:
     assert_error(api.get("/v3/network", params={"name": "abc", "scope": "MOON"}), 400, "BDC_1129")
 
 
+@pytest.mark.inprocess  # listens to an internal event through a monkeypatched reaction
 def test_two_organizations_connect_and_pay(
     two_orgs: tuple[Api, Api], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,8 @@ from support.api import Api, assert_error, signup
 from support.engines import ENGINES, make_settings
 from support.payments import ach_vendor, bd, check_vendor, iso, pay_body, today
 
+pytestmark = pytest.mark.inprocess  # each test builds its own app with a `rules` setting
+
 BANK = {
     "routingNumber": "074000010",
     "accountNumber": "555000111",

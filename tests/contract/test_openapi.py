@@ -25,6 +25,8 @@ from contract.shapes import DOCS_ONLY
 from support.api import Api, assert_error
 from support.reference import operation
 
+pytestmark = pytest.mark.inprocess  # builds its own apps to read their specs and docs pages
+
 SPECS = {"/connect": "Connect API", "/connect-events": "Connect Events API"}
 LOGIN_VARIABLES = {
     "username": "{{username}}",

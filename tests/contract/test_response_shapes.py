@@ -43,6 +43,7 @@ def served_operations(app: FastAPI) -> set[tuple[str, str, str]]:
     return out
 
 
+@pytest.mark.inprocess  # walks the app's mounted routers
 def test_every_served_operation_is_bills_and_has_a_scenario(client: object) -> None:
     app = client.bill_app  # type: ignore[attr-defined]
     served = served_operations(app)

@@ -36,6 +36,11 @@ class Api:
         return body
 
     @property
+    def origin(self) -> str:
+        """The server's origin as links in answers carry it (``http://testserver`` in-process)."""
+        return str(self.client.base_url).rstrip("/")
+
+    @property
     def headers(self) -> dict[str, str]:
         return {"devKey": self.creds["devKey"], "sessionId": self.session_id}
 
@@ -100,6 +105,39 @@ class Api:
         assert r.status_code == 200, r.text
         remember_me_id: str = r.json()["rememberMeId"]
         return remember_me_id
+
+
+def add_user(api: Api, role: str = "ADMINISTRATOR", first: str = "Sandbox", last: str = "User") -> Api:
+    """Another user of ``api``'s organization with ``role`` (control plane; it has a registered
+    MFA phone), logged in with its own credentials and ``api``'s devKey."""
+    body = {"organizationId": api.org_id, "role": role, "firstName": first, "lastName": last}
+    r = api.sandbox("POST", "/users", json=body)
+    assert r.status_code == 201, r.text
+    user = r.json()
+    return Api(
+        api.client,
+        {**api.creds, "username": user["username"], "password": user["password"], "userId": user["userId"]},
+    )
+
+
+def recorded_events(
+    api: Api, entity_id: str | None = None, type_: str | None = None, prefix: str = ""
+) -> list[dict[str, Any]]:
+    """The organization's outbox events, oldest first, each with its object (control plane:
+    ``GET /_sandbox/events``): ``{id, type, entityId, payload, ...}``."""
+    params: dict[str, Any] = {"organizationId": api.org_id, "payload": "true", "limit": 500}
+    if entity_id is not None:
+        params["entityId"] = entity_id
+    if type_ is not None:
+        params["type"] = type_
+    r = api.sandbox("GET", "/events", params=params)
+    assert r.status_code == 200, r.text
+    return [e for e in reversed(r.json()) if e["type"].startswith(prefix)]
+
+
+def local_path(url: str) -> str:
+    """A link's path and query, to request it through the test client (any origin)."""
+    return httpx.URL(url).raw_path.decode()
 
 
 def signup(client: httpx.Client) -> dict[str, str]:

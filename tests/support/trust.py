@@ -1,17 +1,13 @@
-"""Make a test session MFA-trusted without going through the MFA operations: the sessions
-table is updated directly in the app's database (what a successful challenge does)."""
+"""Make a test session MFA-trusted without going through the MFA operations: the control plane
+marks it trusted (what a validated challenge does)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bill_sandbox.accounts.models import SessionRow
-
 
 def trust(api: Any) -> Any:
     """Mark ``api``'s current session trusted; returns ``api``."""
-    db = api.client.bill_app.state.db
-    sessions = SessionRow.__table__
-    with db.transaction() as tx:
-        tx.conn.execute(sessions.update().where(sessions.c.id == api.session_id).values(trusted=True))
+    r = api.sandbox("POST", "/sessions/trust", json={"sessionId": api.session_id})
+    assert r.status_code == 200 and r.json()["trusted"] is True, r.text
     return api
