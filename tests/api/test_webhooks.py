@@ -33,8 +33,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def ev(api: Api, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    headers = {**api.headers, **kwargs.pop("headers", {})}
-    return api.client.request(method, EV + path, headers=headers, **kwargs)
+    return api.connect_events(method, path, **kwargs)
 
 
 _keys = iter(range(10**9))

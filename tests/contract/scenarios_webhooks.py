@@ -12,8 +12,6 @@ import httpx
 from contract.shapes import scenario
 from support.webhook_receiver import Receiver, fast_retries, record_event
 
-EV = "/connect-events"
-
 
 @cache
 def receiver() -> Receiver:
@@ -21,8 +19,7 @@ def receiver() -> Receiver:
 
 
 def call(api: Any, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    headers = {**api.headers, **kwargs.pop("headers", {})}
-    response: httpx.Response = api.client.request(method, EV + path, headers=headers, **kwargs)
+    response: httpx.Response = api.connect_events(method, path, **kwargs)
     return response
 
 

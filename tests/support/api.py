@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from support import responses
+
 
 class Api:
     """An HTTP client logged in to one fresh organization. Paths are relative to /connect."""
@@ -45,8 +47,18 @@ class Api:
         return {"devKey": self.creds["devKey"], "sessionId": self.session_id}
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A request to /connect; the answer must match what the app's spec declares."""
         headers = {**self.headers, **kwargs.pop("headers", {})}
-        return self.client.request(method, "/connect" + path, headers=headers, **kwargs)
+        response = self.client.request(method, "/connect" + path, headers=headers, **kwargs)
+        responses.check(self.client, "/connect", response)
+        return response
+
+    def connect_events(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A request to the Connect Events API (/connect-events), checked like ``request``."""
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        response = self.client.request(method, "/connect-events" + path, headers=headers, **kwargs)
+        responses.check(self.client, "/connect-events", response)
+        return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
@@ -64,7 +76,9 @@ class Api:
         return self.request("DELETE", path, **kwargs)
 
     def sandbox(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.request(method, "/_sandbox" + path, **kwargs)
+        response = self.client.request(method, "/_sandbox" + path, **kwargs)
+        responses.check(self.client, "/_sandbox", response)
+        return response
 
     def advance(self, **delta: float) -> dict[str, Any]:
         """Move this organization's sandbox time (others keep theirs)."""
