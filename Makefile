@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run dist test lint types unit pytest bench fixtures clean e2e-deps postman-collection readme-lists
+.PHONY: help install run dist test lint types unit pytest pytest-live bench fixtures clean e2e-deps postman-collection readme-lists
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
@@ -41,8 +41,14 @@ lint: $(STAMP) ## ruff check and format check
 types: $(STAMP) ## mypy (strict) on the package
 	$(BIN)/mypy
 
-pytest: $(STAMP) e2e-deps ## Every test layer (SQLite; PostgreSQL too when BILL_SANDBOX_TEST_DATABASE_URL is set)
+LIVE_PYTEST_ARGS ?= tests/api tests/contract
+
+pytest: $(STAMP) e2e-deps ## Every test layer (SQLite; PostgreSQL too when BILL_SANDBOX_TEST_DATABASE_URL is set), then the live pass
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory pytest-live
+
+pytest-live: $(STAMP) ## The API and contract tests again, against real `bill-sandbox serve` processes (SQLite, 2 workers)
+	BILL_SANDBOX_TEST_LIVE=1 $(BIN)/pytest -n 2 -m "not pg" $(LIVE_PYTEST_ARGS)
 
 test: lint types pytest ## lint + types + every test: what CI runs
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import Api, assert_error
 from contract.scenarios_files import PDF, make_vendor, upload
 from contract.scenarios_foundation import make_customer
+from support.api import Api, assert_error
 
 MB = 1024 * 1024
 BINARY = bytes(range(256)) * 64
@@ -28,7 +28,7 @@ def test_upload_answers_bills_shape_with_a_working_download_link(api: Api) -> No
     assert list(att) == ["id", "name", "createdTime", "downloadLink"]
     assert att["id"].startswith("att") and len(att["id"]) == 20
     assert att["name"] == "scan 1.pdf"
-    assert att["downloadLink"] == f"http://testserver/connect/v3/attachments/{att['id']}/download"
+    assert att["downloadLink"] == f"{api.origin}/connect/v3/attachments/{att['id']}/download"
 
     # Like BILL's links: the sessionId header is enough.
     r = api.client.get(att["downloadLink"], headers={"sessionId": api.session_id})
@@ -109,9 +109,7 @@ def test_list_is_per_parent_paged_and_filterable(api: Api) -> None:
     assert [x["id"] for x in page["results"]] == mine[:2]
     nxt = api.get(f"/v3/attachments/customers/{a}", params={"max": 2, "page": page["nextPage"]}).json()
     assert [x["id"] for x in nxt["results"]] == mine[2:] and "nextPage" not in nxt
-    assert all(
-        x["downloadLink"].startswith("http://testserver/connect/v3/attachments/") for x in nxt["results"]
-    )
+    assert all(x["downloadLink"].startswith(f"{api.origin}/connect/v3/attachments/") for x in nxt["results"])
     r = api.get(f"/v3/attachments/customers/{a}", params={"filters": 'name:eq:"doc1.pdf"'})
     assert [x["id"] for x in r.json()["results"]] == [mine[1]]
     r = api.get(f"/v3/attachments/customers/{a}", params={"sort": "createdTime:desc", "max": 1})

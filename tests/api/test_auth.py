@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 
 def test_login_returns_a_session(api: Api) -> None:

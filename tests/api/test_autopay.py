@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from api.ap_helpers import make_bill, org_bank_account
-from api.payment_helpers import check_vendor, payer, today, wait_for
 from api.test_events import recorded
 from bill_sandbox import business_days
-from conftest import Api
+from support.ap import make_bill, org_bank_account
+from support.api import Api
+from support.payments import check_vendor, payer, today, wait_for
 
 
 def autopay_vendor(api: Api, **auto: Any) -> dict[str, Any]:

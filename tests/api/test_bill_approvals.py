@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from api.ap_helpers import make_bill, make_classifications, make_vendor, post_ok, record_payment
-from api.approval_helpers import (
+from support.ap import make_bill, make_classifications, make_vendor, post_ok, record_payment
+from support.api import Api, assert_error
+from support.approvals import (
     ACTIONS,
     PENDING,
     POLICIES,
@@ -20,7 +21,6 @@ from api.approval_helpers import (
     pending_ids,
     policy_body,
 )
-from conftest import Api, assert_error
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import (
+from bill_sandbox import events
+from bill_sandbox.auth import Caller
+from bill_sandbox.context import RequestContext
+from bill_sandbox.resources import registry
+from bill_sandbox.resources.bills import service as bills
+from support.ap import (
     bill_body,
     full_bill,
     make_bill,
@@ -18,12 +23,7 @@ from api.ap_helpers import (
     post_ok,
     record_payment,
 )
-from bill_sandbox import events
-from bill_sandbox.auth import Caller
-from bill_sandbox.context import RequestContext
-from bill_sandbox.resources import registry
-from bill_sandbox.resources.bills import service as bills
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 
 def bill_count(api: Api) -> int:
@@ -225,6 +225,7 @@ def test_archive_and_restore(api: Api, vendor: dict[str, Any]) -> None:
     assert_error(api.post("/v3/bills/00n02ABCDEFGHIJKabcd/archive"), 404, "BDC_1205")
 
 
+@pytest.mark.inprocess  # calls bills service functions inside a request
 def test_bill_with_a_scheduled_payment_cannot_be_archived(api: Api, vendor: dict[str, Any]) -> None:
     b = make_bill(api, vendor["id"], 100)
 
@@ -350,6 +351,7 @@ def assigning_policy() -> Iterator[None]:
     registry.install()
 
 
+@pytest.mark.inprocess  # installs an approval rule in the app
 def test_unapproved_bills_cannot_be_paid(api: Api, vendor: dict[str, Any], assigning_policy: None) -> None:
     b = make_bill(api, vendor["id"], 100, description="needs approval")
     assert b["approvalStatus"] == "ASSIGNED"
@@ -360,6 +362,7 @@ def test_unapproved_bills_cannot_be_paid(api: Api, vendor: dict[str, Any], assig
 
 
 # ------------------------------------------------------------------ the payments service API
+@pytest.mark.inprocess  # calls bills service functions inside a request
 def test_payment_transitions_keep_the_amounts_right(api: Api, vendor: dict[str, Any]) -> None:
     b = make_bill(api, vendor["id"], 100)
 
@@ -419,6 +422,7 @@ def test_list_filters(api: Api, vendor: dict[str, Any]) -> None:
     assert_error(api.get("/v3/bills", params={"filters": "amount:gt:1"}), 400, "BDC_1130")
 
 
+@pytest.mark.inprocess  # reads the query plan
 def test_list_of_one_vendors_bills_uses_the_vendor_index(api: Api) -> None:
     """The 1M-bill benchmark case: ``filters=vendorId:eq:X`` in the default order (createdTime,
     then id, keyset-paged) is one index range scan with no sort step (SQLite's plan)."""

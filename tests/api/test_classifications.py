@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bill_sandbox.resources.classifications.kinds import BY_SEGMENT, KINDS, Kind
-from conftest import Api, assert_error
 from contract.scenarios_classifications import full_body, make, make_full, seeded_account, small_patch
-from reference import load_reference
+from support.api import Api, assert_error
+from support.reference import load_reference
 
 KIND_IDS = [k.segment for k in KINDS]
 kinds = pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)

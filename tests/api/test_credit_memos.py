@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.ar_helpers import CREDIT_MEMOS, INVOICES, balance, get, make_credit_memo, make_customer, make_invoice
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.ar import CREDIT_MEMOS, INVOICES, balance, get, make_credit_memo, make_customer, make_invoice
 
 
 def test_create_with_rate_percent_discount(api: Api) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, assert_error
 from contract.scenarios_foundation import FULL_CUSTOMER, make_customer
+from support.api import Api, assert_error
 
 
 def test_create_stores_every_field_and_derives_the_rest(api: Api) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import Api, assert_error
 from contract.scenarios_files import PDF, make_bill, upload_document
+from support.api import Api, assert_error
 
 MB = 1024 * 1024
 
@@ -39,7 +39,7 @@ def test_upload_then_second_poll_completes(api: Api) -> None:
     assert list(doc) == ["id", "name", "createdTime", "downloadLink", "scanStatus", "numOfPages"]
     assert (doc["scanStatus"], doc["numOfPages"]) == ("CLEAN", 1)
     assert doc["id"] == document_id and doc["name"] == "receipt.pdf"
-    assert doc["downloadLink"] == f"http://testserver/connect/v3/documents/{document_id}/download"
+    assert doc["downloadLink"] == f"{api.origin}/connect/v3/documents/{document_id}/download"
     assert api.get(f"/v3/documents/bills/{bill_id}").json()["results"] == [doc]
 
     r = api.client.get(doc["downloadLink"], headers={"sessionId": api.session_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 
 def test_unknown_paths_and_methods(api: Api) -> None:

@@ -6,27 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
-from sqlalchemy import select
 
-from api.ap_helpers import make_bill, make_vendor
-from api.payment_helpers import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 from bill_sandbox import events
-from bill_sandbox.events import EventRow
-from conftest import Api
-
-t = EventRow.__table__
+from support.ap import make_bill, make_vendor
+from support.api import Api, recorded_events
+from support.payments import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 
 
 def recorded(api: Api, entity_id: str | None = None) -> list[dict[str, Any]]:
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    q = select(t.c.id, t.c.type, t.c.entity_id, t.c.payload, t.c.org_id).where(t.c.org_id == api.org_id)
-    if entity_id is not None:
-        q = q.where(t.c.entity_id == entity_id)
-    with app.state.db.transaction(write=False) as tx:
-        rows = tx.conn.execute(q.order_by(t.c.seq)).all()
-    return [{"id": r.id, "type": r.type, "entity": r.entity_id, "obj": orjson.loads(r.payload)} for r in rows]
+    return [
+        {"id": e["id"], "type": e["type"], "entity": e["entityId"], "obj": e["payload"]}
+        for e in recorded_events(api, entity_id)
+    ]
 
 
 def test_vendor_lifecycle_is_recorded(api: Api) -> None:

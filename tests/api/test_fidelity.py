@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import make_bill, make_vendor, post_ok, record_payment
-from api.payment_helpers import (
+from api.test_events import recorded
+from support.ap import make_bill, make_vendor, post_ok, record_payment
+from support.api import Api, assert_error
+from support.payments import (
     ach_vendor,
     advance_to_day,
     bd,
@@ -21,8 +23,6 @@ from api.payment_helpers import (
     set_network,
     wait_for,
 )
-from api.test_events import recorded
-from conftest import Api, assert_error
 
 
 @pytest.fixture

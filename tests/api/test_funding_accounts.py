@@ -3,24 +3,19 @@ card accounts, AP cards, permissions, card funding purposes, seeds and the payme
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from api.payment_helpers import wait_for
-from bill_sandbox import scheduler
-from bill_sandbox.accounts import service as accounts
-from bill_sandbox.accounts.mfa import register_phone
 from bill_sandbox.auth import Caller
-from bill_sandbox.db import Base
 from bill_sandbox.errors import BillError
 from bill_sandbox.resources.funding_accounts import cards as funding_cards
 from bill_sandbox.resources.funding_accounts import funding_checks
 from bill_sandbox.resources.funding_accounts import permissions as funding_permissions
-from bill_sandbox.resources.funding_accounts import stores as funding_stores
-from conftest import Api, assert_error
+from support.api import Api, add_user, assert_error
+from support.payments import check_vendor, pass_wall_time, pay_by_card, wait_for
+from support.trust import trust
 
 BANKS = "/v3/funding-accounts/banks"
 USERS = "/v3/funding-accounts/banks/users"
@@ -55,19 +50,9 @@ def seeded(api: Api) -> dict[str, Any]:
     return out
 
 
-def add_user(api: Api, role: str = "ADMINISTRATOR") -> Api:
-    """Another user of api's organization, logged in."""
-    app = api.client.bill_app  # type: ignore[attr-defined]
-    username = f"user-{secrets.token_hex(4)}@sandbox.example.com"
-    password = secrets.token_urlsafe(12)
-    with app.state.db.transaction() as tx:
-        user_id = accounts.create_user(tx, app.state.settings, api.org_id, username, password, role=role)
-        register_phone(tx, api.org_id, user_id)  # MFA challenges need a registered phone
-    return Api(api.client, {**api.creds, "username": username, "password": password, "userId": user_id})
-
-
 def payments_view(api: Api, fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a service function the way the payments engineer will: inside a request context."""
+    """Call a service function the way the payments engineer will: inside a request context
+    (in-process tests only)."""
     app = api.client.bill_app  # type: ignore[attr-defined]
     return Caller(app.state.db, app.state.settings, api.creds["devKey"], api.session_id).read(fn, *args)
 
@@ -350,12 +335,8 @@ def test_nomination_settles_without_a_clock_move(trusted: Api) -> None:
     other = add_user(trusted)
     bank_id = seeded(trusted)["id"]
     trusted.post(f"{USERS}/nominate", json={"bankAccountId": bank_id, "userId": other.user_id})
-    app = trusted.client.bill_app  # type: ignore[attr-defined]
-    ut = funding_stores.bank_user_table
-    with app.state.db.transaction() as tx:  # as if a business day had passed on the wall clock
-        tx.conn.execute(ut.update().where(ut.c.user_id == other.user_id).values(verify_time="2000-01-01"))
-        tx.use_org(trusted.org_id)
-        scheduler.reschedule(tx, trusted.org_id)
+    pass_wall_time(trusted, 6 * 86400)  # one business day is at most 5 calendar days away
+    trusted.login()
 
     def verified() -> bool:
         rows = trusted.get(USERS, params={"filters": f"userId:eq:{other.user_id}"}).json()["results"]
@@ -493,12 +474,8 @@ def test_card_accounts(api: Api) -> None:
 
 
 def _vendor_id(api: Api) -> str:
-    """A vendor of api's organization (a well-formed id until the vendors resource exists)."""
-    if "vendors" not in Base.metadata.tables:
-        return "00902ABCDEFGHIJKabcd"
-    r = api.post("/v3/vendors", json={"name": "Card Vendor", "email": "cards@vendor.example.com"})
-    assert r.status_code in (200, 201), r.text
-    vendor_id: str = r.json()["id"]
+    """A vendor of api's organization that cards can pay."""
+    vendor_id: str = check_vendor(api, name="Card Vendor")["id"]
     return vendor_id
 
 
@@ -512,11 +489,9 @@ def test_card_funding_purposes(api: Api) -> None:
     assert purposes and all(p["category"] and p["subCategories"] for p in purposes)
     sub = purposes[0]["subCategories"][0]
     assert funding_cards.is_funding_purpose(sub) and not funding_cards.is_funding_purpose("CANDY")
-    app = api.client.bill_app  # type: ignore[attr-defined]
-    caller = Caller(app.state.db, app.state.settings, api.creds["devKey"], api.session_id)
-    caller.write(funding_cards.record_funding_purpose, vendor_id, sub)
+    pay_by_card(trust(api), vendor_id, sub)
     assert api.get(url, params={"vendorId": vendor_id, "brand": "VISA"}).json()["lastUsedPurpose"] == sub
-    caller.write(funding_cards.record_funding_purpose, vendor_id, "RENT")
+    pay_by_card(api, vendor_id, "RENT")
     assert api.get(url, params={"vendorId": vendor_id, "brand": "amex"}).json()["lastUsedPurpose"] == "RENT"
     assert_error(api.get(url, params={"vendorId": vendor_id}), 400, "BDC_1108", "brand")
     assert_error(api.get(url, params={"vendorId": vendor_id, "brand": "diners"}), 400, "BDC_1129")
@@ -555,6 +530,7 @@ def _error(api: Api, fn: Callable[..., Any], *args: Any) -> BillError:
     return info.value
 
 
+@pytest.mark.inprocess  # calls service functions inside a request context
 def test_funding_bank_account(trusted: Api) -> None:
     bank_id = seeded(trusted)["id"]
     funding = payments_view(trusted, funding_checks.funding_bank_account, bank_id)
@@ -578,6 +554,7 @@ def test_funding_bank_account(trusted: Api) -> None:
     assert payments_view(trusted, funding_permissions.user_can_pay) is True  # still VERIFIED on `failing`
 
 
+@pytest.mark.inprocess  # calls service functions inside a request context
 def test_funding_card_account_and_ap_card(api: Api) -> None:
     card_id = api.get("/v3/funding-accounts/cards", params={"cardUserStatus": "VERIFIED"}).json()["cards"][0][
         "id"

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from pypdf import PdfReader
 
-from api.ar_helpers import INVOICES, RECEIVABLE_PAYMENTS, balance, get, make_customer, make_invoice
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.ar import INVOICES, RECEIVABLE_PAYMENTS, balance, get, make_customer, make_invoice
 
 
 def send(api: Api, invoice_id: str, **changes: Any) -> Any:

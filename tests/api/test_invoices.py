@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.ar_helpers import (
+from bill_sandbox.app import create_app
+from bill_sandbox.settings import Settings
+from support.api import Api, assert_error, recorded_events, signup
+from support.ar import (
     INVOICES,
     balance,
     get,
@@ -21,21 +24,10 @@ from api.ar_helpers import (
     record,
     sales_tax_item,
 )
-from bill_sandbox.app import create_app
-from bill_sandbox.settings import Settings
-from conftest import Api, assert_error, signup
 
 
 def events(api: Api, entity_id: str) -> list[str]:
-    from bill_sandbox.events import EventRow
-
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    t = EventRow.__table__
-    with app.state.db.transaction(write=False) as tx:
-        rows = tx.conn.execute(
-            t.select().where(t.c.org_id == api.org_id, t.c.entity_id == entity_id).order_by(t.c.seq)
-        ).all()
-    return [r.type for r in rows]
+    return [e["type"] for e in recorded_events(api, entity_id)]
 
 
 def test_create_with_customer_id_computes_amounts_and_defaults(api: Api) -> None:
@@ -349,6 +341,7 @@ def test_attachments_accept_invoices_and_replace_the_pdf(api: Api) -> None:
     )
 
 
+@pytest.mark.inprocess  # its own app with another setting
 def test_paid_status_compatibility_setting(tmp_path: Path) -> None:
     settings = Settings(
         data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=1024, invoice_paid_status="PAID"
@@ -364,7 +357,7 @@ def test_paid_status_compatibility_setting(tmp_path: Path) -> None:
 
 
 def test_list_filters_on_classifications(api: Api) -> None:
-    from api.ap_helpers import make_classifications
+    from support.ap import make_classifications
 
     refs = make_classifications(api)
     cid = make_customer(api)["id"]

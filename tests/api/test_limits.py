@@ -18,7 +18,9 @@ import pytest
 import uvicorn
 
 from bill_sandbox.app import create_app
-from conftest import ENGINES, make_settings
+from support.engines import ENGINES, make_settings
+
+pytestmark = pytest.mark.inprocess  # each test builds its own app with lowered limits
 
 LIMITS = {
     "limits": "bill",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 NAMES = ["Acme", "Bolt", "Cobalt", "Delta", "Echo", "Hapless", "Happy Co", "Zed"]
 

@@ -9,12 +9,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
-from bill_sandbox.accounts.models import OrganizationRow
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
-from conftest import Api, assert_error, signup
+from support.api import Api, assert_error, signup
 
 PROTECTED = "/v3/funding-accounts/banks"
 BANK = {
@@ -133,10 +131,8 @@ def test_reset_keeps_remembered_devices(api: Api) -> None:
 
 
 def test_mfa_bypass_organization_gets_trusted_sessions(api: Api) -> None:
-    db = api.client.bill_app.state.db  # type: ignore[attr-defined]
-    orgs = OrganizationRow.__table__
-    with db.transaction() as tx:
-        tx.conn.execute(update(orgs).where(orgs.c.id == api.org_id).values(mfa_bypass=True))
+    r = api.sandbox("POST", f"/orgs/{api.org_id}/mfa-bypass", json={"enabled": True})
+    assert r.json() == {"organizationId": api.org_id, "mfaBypass": True}, r.text
     r = login(api)
     assert r.json()["trusted"] is True
     api.session_id = r.json()["sessionId"]
@@ -305,6 +301,7 @@ def test_last_code_filters(api: Api, new_api: Callable[[], Api]) -> None:
     assert_error(r, 404, None, "No MFA code")
 
 
+@pytest.mark.inprocess  # its own app with configured codes
 def test_configured_and_random_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BILL_SANDBOX_MFA_CODE", "246810")
     assert Settings().mfa_code == "246810"

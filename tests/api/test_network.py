@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import post_ok
-from api.payment_helpers import (
+from bill_sandbox import events
+from bill_sandbox.resources.network import service as network
+from support.ap import post_ok
+from support.api import Api, assert_error
+from support.payments import (
     advance_to_day,
     bd,
     bill_and_payment,
@@ -20,9 +23,6 @@ from api.payment_helpers import (
     pdate,
     relogin,
 )
-from bill_sandbox import events
-from bill_sandbox.resources.network import service as network
-from conftest import Api, assert_error
 
 AUTO = "00801NETAUTO0001auto"
 MANUAL = "00801NETMANUAL01mnal"
@@ -100,6 +100,7 @@ def test_search_directory_and_errors(api: Api) -> None:
     assert_error(api.get("/v3/network", params={"name": "abc", "scope": "MOON"}), 400, "BDC_1129")
 
 
+@pytest.mark.inprocess  # listens to an internal event through a monkeypatched reaction
 def test_two_organizations_connect_and_pay(
     two_orgs: tuple[Api, Api], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from api.org_helpers import login_as, new_user, role_id
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.orgs import login_as, new_user, role_id
 
 NO_PERMISSION = "Current user or organization does not have valid permissions."
 

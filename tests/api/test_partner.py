@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.org_helpers import Partner
-from conftest import Api, assert_error
+from support.api import Api, assert_error
+from support.orgs import Partner
 
 
 def partner_user(partner: Partner, org: str, **extra: Any) -> dict[str, Any]:

@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from api.ap_helpers import make_bill, make_vendor, org_bank_account, post_ok, record_payment
-from api.approval_helpers import act, add_user, amount_rule, make_policy
-from api.payment_helpers import (
+from bill_sandbox import business_days
+from bill_sandbox.resources.payments import rails as payment_rails
+from bill_sandbox.resources.payments import storage as payments_service
+from support.ap import make_bill, make_vendor, org_bank_account, post_ok, record_payment
+from support.api import Api, assert_error, recorded_events
+from support.approvals import act, add_user, amount_rule, make_policy
+from support.payments import (
     ach_vendor,
     advance_to,
     advance_to_day,
@@ -41,11 +44,6 @@ from api.payment_helpers import (
     today,
     wait_for,
 )
-from bill_sandbox import business_days
-from bill_sandbox.resources.payments import rails as payment_rails
-from bill_sandbox.resources.payments import storage as payments_service
-from bill_sandbox.resources.payments.models import PaymentRow
-from conftest import Api, assert_error
 
 PAYMENTS = "/v3/payments"
 
@@ -317,6 +315,7 @@ def test_create_bill_with_the_payment(papi: Api) -> None:
     assert_error(papi.post(PAYMENTS, json=nobody), 400, None, "vendorId: must not be blank")
 
 
+@pytest.mark.inprocess  # monkeypatches a service function
 def test_a_failure_midway_leaves_nothing(papi: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """Creating a payment is one transaction: a crash after the bill was updated but before
     the payment row is written leaves the bill as it was."""
@@ -700,15 +699,12 @@ def test_scheduler_applies_steps_as_wall_time_passes_without_any_read(papi: Api)
     vendor = check_vendor(papi)
     bill, payment = bill_and_payment(papi, vendor, 25)
     p = pdate(payment)
-    app: Any = papi.client.bill_app  # type: ignore[attr-defined]
     pass_wall_time(papi, (at(p, 1) - now(papi)).total_seconds())
-    t = PaymentRow.__table__
 
-    def stored() -> str:
-        with app.state.db.transaction(write=False) as tx:
-            return str(tx.conn.execute(select(t.c.single_status).where(t.c.id == payment["id"])).scalar())
+    def announced() -> list[str]:  # the outbox (control plane): no read of the payment
+        return [e["payload"]["singleStatus"] for e in recorded_events(papi, payment["id"], "payment.updated")]
 
-    assert wait_for(lambda: stored() == "FUNDING_STARTED")
+    assert wait_for(lambda: "FUNDING_STARTED" in announced())
     relogin(papi)
     assert get_payment(papi, payment["id"])["singleStatus"] == "FUNDING_STARTED"
     listed = papi.get(PAYMENTS, params={"filters": f"id:eq:{payment['id']}"}).json()["results"]
@@ -1029,15 +1025,8 @@ def test_advancing_the_clock_moves_every_organization(papi: Api, new_api: Any) -
     assert r.status_code == 200, r.text  # no organizationId: every organization moves
     relogin(papi)
     relogin(other)
-    app: Any = papi.client.bill_app  # type: ignore[attr-defined]
-    t = PaymentRow.__table__
-    with app.state.db.transaction(write=False) as tx:
-        rows = dict(
-            tx.conn.execute(
-                select(t.c.id, t.c.single_status).where(t.c.id.in_([mine["id"], theirs["id"]]))
-            ).all()
-        )
-    assert rows == {mine["id"]: "PROCESSED", theirs["id"]: "PROCESSED"}
+    assert get_payment(papi, mine["id"])["singleStatus"] == "PROCESSED"
+    assert get_payment(other, theirs["id"])["singleStatus"] == "PROCESSED"
 
 
 def test_lifecycle_steps_are_business_days() -> None:

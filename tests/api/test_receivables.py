@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import httpx
 
-from api.ar_helpers import (
+from support.api import Api, assert_error
+from support.ar import (
     INVOICES,
     RECEIVABLE_PAYMENTS,
     authorize,
@@ -23,8 +24,7 @@ from api.ar_helpers import (
     relogin,
     verified_bank_account,
 )
-from api.payment_helpers import pass_wall_time, wait_for
-from conftest import Api, assert_error
+from support.payments import pass_wall_time, wait_for
 
 RECORD = f"{INVOICES}/record-payment"
 
@@ -190,7 +190,7 @@ def test_bank_account_errors(api: Api) -> None:
 
 
 def bank_account_response(api: Api, customer_id: str, **changes: object) -> httpx.Response:
-    from api.ar_helpers import BANK
+    from support.ar import BANK
 
     body = {**BANK, **changes}
     return api.post(

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import make_classifications, make_vendor, org_bank_account, post_ok
-from api.approval_helpers import amount_rule, make_policy
-from api.helpers_trust import trust
 from bill_sandbox.series import State, next_due, occurrence
-from conftest import Api, assert_error
+from support.ap import make_classifications, make_vendor, org_bank_account, post_ok
+from support.api import Api, assert_error
+from support.approvals import amount_rule, make_policy
+from support.trust import trust
 
 RECURRING = "/v3/recurringbills"
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from api.ap_helpers import post_ok
-from api.ar_helpers import INVOICES, get, make_customer, relogin
-from conftest import Api, assert_error
+from support.ap import post_ok
+from support.api import Api, assert_error
+from support.ar import INVOICES, get, make_customer, relogin
 
 RECURRING = "/v3/recurring-invoices"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.ap_helpers import US_ADDRESS, make_vendor
-from conftest import Api, assert_error
+from support.ap import US_ADDRESS, make_vendor
+from support.api import Api, assert_error
 
 
 def trail(api: Api, vendor_id: str, **params: Any) -> list[dict[str, Any]]:

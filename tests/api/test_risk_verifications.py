@@ -5,26 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
-from sqlalchemy import select
 
-from api.org_helpers import Partner, login_as, new_user
-from api.payment_helpers import bd, today, wait_for
-from bill_sandbox.events import EventRow
-from conftest import Api, assert_error
+from support.api import Api, assert_error, recorded_events
+from support.orgs import Partner, login_as, new_user
+from support.payments import bd, today, wait_for
 
 NO_PERMISSION = "Current user or organization does not have valid permissions."
 
 
 def events_of(api: Api, type_: str) -> list[dict[str, Any]]:
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    t = EventRow.__table__
-    with app.state.db.transaction(write=False) as tx:
-        rows = tx.conn.execute(
-            select(t.c.payload).where(t.c.org_id == api.org_id, t.c.type == type_).order_by(t.c.seq)
-        ).all()
-    return [orjson.loads(r.payload) for r in rows]
+    return [e["payload"] for e in recorded_events(api, type_=type_)]
 
 
 def add_phone(api: Api, phone: str = "4155550134") -> None:

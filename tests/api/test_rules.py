@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.ap_helpers import make_bill, post_ok
-from api.payment_helpers import ach_vendor, bd, check_vendor, iso, pay_body, today
 from bill_sandbox.app import create_app
-from conftest import ENGINES, Api, assert_error, make_settings, signup
+from support.ap import make_bill, post_ok
+from support.api import Api, assert_error, signup
+from support.engines import ENGINES, make_settings
+from support.payments import ach_vendor, bd, check_vendor, iso, pay_body, today
+
+pytestmark = pytest.mark.inprocess  # each test builds its own app with a `rules` setting
 
 BANK = {
     "routingNumber": "074000010",

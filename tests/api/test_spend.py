@@ -6,28 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
-from sqlalchemy import select
 
-from api.spend_helpers import Spend
 from bill_sandbox.events import EventRow
-from conftest import Api, assert_error
+from support.api import Api, assert_error, local_path, recorded_events
+from support.spend import Spend
 
 ev = EventRow.__table__
 
 
 def recorded(api: Api, prefix: str = "spend.") -> list[dict[str, Any]]:
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    q = select(ev.c.type, ev.c.payload).where(ev.c.org_id == api.org_id, ev.c.type.startswith(prefix))
-    with app.state.db.transaction(write=False) as tx:
-        rows = tx.conn.execute(q.order_by(ev.c.seq)).all()
-    return [{"type": r.type, "obj": orjson.loads(r.payload)} for r in rows]
+    return [{"type": e["type"], "obj": e["payload"]} for e in recorded_events(api, prefix=prefix)]
 
 
 def upload(s: Spend, path: str, data: bytes = b"\x89PNG\r\n\x1a\nreceipt", kind: str = "image/png") -> str:
     url: str = s.ok("POST", path)["url"]
-    r = s.api.client.put(url.split("testserver", 1)[1], content=data, headers={"Content-Type": kind})
+    r = s.api.client.put(local_path(url), content=data, headers={"Content-Type": kind})
     assert r.status_code == 200, r.text
     return url
 
@@ -82,6 +76,7 @@ def test_roles_limit_what_a_token_may_do(api: Api) -> None:
     assert member.get("/users/current").status_code == 401
 
 
+@pytest.mark.inprocess  # monkeypatches a setting
 def test_sixty_calls_a_minute_per_token(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-process cap (``spend_rate_limit_per_minute``; BILL's shared limit is tested with
     ``--limits bill`` in test_limits.py)."""
@@ -489,7 +484,7 @@ def test_move_custom_fields_receipts_and_locks(api: Api) -> None:
     assert s.ok("GET", f"/custom-fields/{field['uuid']}/values/{values[1]['uuid']}")["deleted"] is True
     # Receipts: the bytes really land on the upload target.
     url = upload(s, "/transactions/receipt-upload-url", b"\xff\xd8\xffjpeg-bytes", "image/jpeg")
-    assert api.client.get(url.split("testserver", 1)[1]).content == b"\xff\xd8\xffjpeg-bytes"
+    assert api.client.get(local_path(url)).content == b"\xff\xd8\xffjpeg-bytes"
     receipt = s.ok("POST", f"/transactions/{auth['uuid']}/receipts", json={"url": url})
     assert receipt["uuid"].startswith("rcp_") and receipt["filename"].endswith(".jpg")
     assert s.ok("GET", f"/transactions/{auth['uuid']}")["receiptStatus"] == "ATTACHED"
@@ -499,15 +494,13 @@ def test_move_custom_fields_receipts_and_locks(api: Api) -> None:
         t.get("receipts") for t in s.ok("GET", "/transactions", params={"includeReceipts": "true"})["results"]
     )
     big = upload(s, "/transactions/receipt-upload-url", b"\xff\xd8" + b"x" * 2_000_000, "image/jpeg")
-    assert (
-        len(api.client.get(big.split("testserver", 1)[1]).content) == 2_000_002
-    )  # above the 1 MB JSON limit
+    assert len(api.client.get(local_path(big)).content) == 2_000_002  # above the 1 MB JSON limit
     not_uploaded = s.ok("POST", "/transactions/receipt-upload-url")["url"]
     assert_error(
         s.post(f"/transactions/{auth['uuid']}/receipts", json={"url": not_uploaded}), 400, "BDC_1119"
     )
     bad = api.client.put(
-        not_uploaded.split("testserver", 1)[1], content=b"%PDF", headers={"Content-Type": "application/pdf"}
+        local_path(not_uploaded), content=b"%PDF", headers={"Content-Type": "application/pdf"}
     )
     assert_error(bad, 400, "BDC_1119")
     s.ok("DELETE", f"/transactions/{auth['uuid']}/receipts/{receipt['uuid']}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from api.ap_helpers import (
+from support.ap import (
     bill_body,
     credit_body,
     make_bill,
@@ -18,7 +18,7 @@ from api.ap_helpers import (
     org_bank_account,
     record_payment,
 )
-from conftest import Api, assert_error
+from support.api import Api, assert_error
 
 CREDITS = "/v3/vendor-credits"
 

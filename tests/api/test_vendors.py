@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from api.ap_helpers import BANK, US_ADDRESS, full_vendor, make_bill, make_vendor, org_bank_account, post_ok
-from api.helpers_trust import trust
-from conftest import Api, assert_error
+from support.ap import BANK, US_ADDRESS, full_vendor, make_bill, make_vendor, org_bank_account, post_ok
+from support.api import Api, assert_error
+from support.trust import trust
 
 
 def vendor_count(api: Api) -> int:

@@ -9,21 +9,20 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from bill_sandbox import events
-from bill_sandbox.context import system_context
 from bill_sandbox.webhooks import payloads
-from conftest import Api, assert_error
-from webhook_receiver import Receiver
+from support.api import Api, assert_error
+from support.webhook_receiver import Receiver, fast_retries, record_event
 
 EV = "/connect-events"
 
 
 @pytest.fixture(autouse=True)
-def fast_retries(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def quick_retries(client: httpx.Client) -> Iterator[None]:
     """Retries after 0.02, 0.04, 0.08, 0.16 s instead of 2, 4, 8, 16 s."""
-    monkeypatch.setattr(client.bill_app.state.settings, "webhook_retry_divisor", 100.0)  # type: ignore[attr-defined]
+    with fast_retries(client):
+        yield
 
 
 @pytest.fixture
@@ -34,8 +33,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def ev(api: Api, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    headers = {**api.headers, **kwargs.pop("headers", {})}
-    return api.client.request(method, EV + path, headers=headers, **kwargs)
+    return api.connect_events(method, path, **kwargs)
 
 
 _keys = iter(range(10**9))
@@ -57,17 +55,9 @@ def subscribe(
     return out
 
 
-def record(client: TestClient, org_id: str, type_: str, doc: dict[str, Any]) -> str:
-    """An outbox event, recorded like a resource would (on the app's loop thread: the app's
-    one connection is never used from two threads)."""
-
-    def run() -> str:
-        app = client.bill_app  # type: ignore[attr-defined]
-        with app.state.db.transaction() as tx:
-            return events.record(system_context(tx, org_id, app.state.settings), type_, doc)
-
-    event_id: str = client.portal.call(run)  # type: ignore[union-attr]
-    return event_id
+def record(client: httpx.Client, org_id: str, type_: str, doc: dict[str, Any]) -> str:
+    """An outbox event, recorded like a resource would (control plane)."""
+    return record_event(client, org_id, type_, doc)
 
 
 def vendor_doc(n: int = 1) -> dict[str, Any]:
@@ -326,7 +316,7 @@ def test_another_organizations_subscription_is_not_found(new_api: Callable[[], A
 # ------------------------------------------------------------------------------ delivery
 
 
-def test_events_are_delivered_signed_and_shaped(client: TestClient, api: Api, receiver: Receiver) -> None:
+def test_events_are_delivered_signed_and_shaped(client: httpx.Client, api: Api, receiver: Receiver) -> None:
     sub = subscribe(api, receiver.url)
     event_id = record(client, api.org_id, "vendor.created", vendor_doc())
     record(client, api.org_id, "bill.created", {"id": "00n01BILL"})  # not subscribed
@@ -361,7 +351,7 @@ def test_events_are_delivered_signed_and_shaped(client: TestClient, api: Api, re
 
 
 def test_failures_are_retried_until_the_receiver_recovers(
-    client: TestClient, api: Api, receiver: Receiver
+    client: httpx.Client, api: Api, receiver: Receiver
 ) -> None:
     sub = subscribe(api, receiver.url)
     receiver.fail = 2
@@ -384,7 +374,7 @@ def test_failures_are_retried_until_the_receiver_recovers(
 
 
 def test_subscription_is_disabled_after_the_last_retry(
-    client: TestClient, api: Api, receiver: Receiver
+    client: httpx.Client, api: Api, receiver: Receiver
 ) -> None:
     sub = subscribe(api, receiver.url)
     receiver.always_fail = True
@@ -411,7 +401,7 @@ def test_subscription_is_disabled_after_the_last_retry(
     receiver.wait_for(lambda rs: any(x.event_id == later for x in rs), what="delivery after re-enabling")
 
 
-def test_fail_invalid_host_fails_every_delivery(client: TestClient, api: Api) -> None:
+def test_fail_invalid_host_fails_every_delivery(client: httpx.Client, api: Api) -> None:
     sub = subscribe(api, "https://fail.invalid/hooks")
     record(client, api.org_id, "vendor.created", vendor_doc(6))
     wait_until(lambda: get_sub(api, sub["id"])["status"]["enabled"] is False)
@@ -477,7 +467,7 @@ def test_rotating_the_key_invalidates_the_old_one(api: Api, receiver: Receiver) 
 
 
 def test_one_org_never_receives_another_orgs_events(
-    client: TestClient, new_api: Callable[[], Api], receiver: Receiver
+    client: httpx.Client, new_api: Callable[[], Api], receiver: Receiver
 ) -> None:
     a, b = new_api(), new_api()
     other = Receiver()
@@ -498,7 +488,7 @@ def test_one_org_never_receives_another_orgs_events(
         other.close()
 
 
-def test_event_history_filters_and_pages(client: TestClient, api: Api, receiver: Receiver) -> None:
+def test_event_history_filters_and_pages(client: httpx.Client, api: Api, receiver: Receiver) -> None:
     sub = subscribe(api, receiver.url)
     ids = [record(client, api.org_id, "vendor.updated", vendor_doc(10 + i)) for i in range(3)]
     receiver.wait_for(lambda rs: len(rs) >= 3)
@@ -516,7 +506,9 @@ def test_event_history_filters_and_pages(client: TestClient, api: Api, receiver:
     assert_error(ev(api, "GET", path, params={"ascending": "maybe"}), 400, "BDC_1129")
 
 
-def test_control_plane_lists_events_and_deliveries(client: TestClient, api: Api, receiver: Receiver) -> None:
+def test_control_plane_lists_events_and_deliveries(
+    client: httpx.Client, api: Api, receiver: Receiver
+) -> None:
     sub = subscribe(api, receiver.url)
     event_id = record(client, api.org_id, "vendor.created", vendor_doc(20))
     receiver.wait_for(lambda rs: len(rs) >= 1)
@@ -531,7 +523,7 @@ def test_control_plane_lists_events_and_deliveries(client: TestClient, api: Api,
     assert api.sandbox("GET", "/events", params={"limit": 0}).status_code == 400
 
 
-def test_reset_clears_webhook_data(client: TestClient, api: Api, receiver: Receiver) -> None:
+def test_reset_clears_webhook_data(client: httpx.Client, api: Api, receiver: Receiver) -> None:
     sub = subscribe(api, receiver.url)
     record(client, api.org_id, "vendor.created", vendor_doc(30))
     receiver.wait_for(lambda rs: len(rs) >= 1)
@@ -589,7 +581,7 @@ def test_passthrough_payloads_are_masked_everywhere() -> None:
 def test_clock_driven_payment_steps_arrive_without_any_read(api: Api, receiver: Receiver) -> None:
     """The scheduler applies each step as the organization's time passes it and each one is
     delivered: no GET in between (the clock is moved through the control plane only)."""
-    from api.payment_helpers import at, bd, bill_and_payment, check_vendor, now, payer, pdate
+    from support.payments import at, bd, bill_and_payment, check_vendor, now, payer, pdate
 
     papi = payer(api)
     sub = subscribe(papi, receiver.url, ("payment.updated",))

@@ -5,20 +5,16 @@ No timing here: ``make bench`` measures, tests only check that its pieces work.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import bills as bench_bills
 import pytest
 from fastapi.testclient import TestClient
 
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import bills as bench_bills
 
 VOLATILE = {"id", "createdTime", "updatedTime"}
 

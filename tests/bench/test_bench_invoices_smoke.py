@@ -5,19 +5,15 @@ No timing here: ``make bench`` measures, tests only check that its pieces work.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
+import invoices as bench_invoices
 import pytest
 from fastapi.testclient import TestClient
 
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import invoices as bench_invoices
 
 
 @pytest.fixture

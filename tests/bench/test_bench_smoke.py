@@ -6,20 +6,16 @@ No timing here: ``make bench`` measures, tests only check that its pieces work.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import seeding
 from fastapi.testclient import TestClient
 
 from bill_sandbox.app import create_app
 from bill_sandbox.db import Database
 from bill_sandbox.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import seeding
 
 VOLATILE = {"id", "createdTime", "updatedTime"}
 

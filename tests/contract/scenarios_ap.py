@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 
-from api.ap_helpers import (
+from contract.shapes import scenario
+from support.ap import (
     BANK,
     credit_body,
     full_bill,
@@ -18,8 +19,7 @@ from api.ap_helpers import (
     org_bank_account,
     post_ok,
 )
-from api.helpers_trust import trust
-from contract.shapes import scenario
+from support.trust import trust
 
 # rppsId: only vendors linked to an RPPS biller through the BILL network have one (network
 # issue). virtualCard: only vendors BILL enrolled for virtual cards (BILL enrolls them; the

@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 
-from api.ap_helpers import make_bill, make_classifications, make_vendor, org_bank_account, post_ok
-from api.approval_helpers import ACTIONS, PENDING, POLICIES, add_user, amount_rule, policy_body
-from api.helpers_trust import trust
 from contract.shapes import scenario
+from support.ap import make_bill, make_classifications, make_vendor, org_bank_account, post_ok
+from support.approvals import ACTIONS, PENDING, POLICIES, add_user, amount_rule, policy_body
+from support.trust import trust
 
 RECURRING = "/v3/recurringbills"
 POLICY = POLICIES + "/{policyId}"

@@ -6,9 +6,10 @@ from typing import Any
 
 import httpx
 
-from bill_sandbox.auth import Caller
-from bill_sandbox.resources.funding_accounts import cards as funding_cards
 from contract.shapes import scenario
+from support.api import add_user
+from support.payments import check_vendor, pay_by_card
+from support.trust import trust
 
 BANKS = "/v3/funding-accounts/banks"
 FULL_BANK: dict[str, Any] = {
@@ -44,13 +45,7 @@ def _bank(api: Any, verify: bool = True) -> dict[str, Any]:
 
 
 def _second_user(api: Any) -> str:
-    app = api.client.bill_app
-    from bill_sandbox.accounts import service as accounts
-
-    with app.state.db.transaction() as tx:
-        return accounts.create_user(
-            tx, app.state.settings, api.org_id, f"second-{api.user_id}@example.com", "a-long-password"
-        )
+    return add_user(api).user_id
 
 
 # ------------------------------------------------------------------------------------- MFA
@@ -195,17 +190,9 @@ def list_card_account_users(api: Any) -> httpx.Response:
 
 @scenario("GET", CARDS + "/funding-purposes")
 def card_funding_purposes(api: Any) -> httpx.Response:
-    vendor_id = "00902ABCDEFGHIJKabcd"
-    from bill_sandbox.db import Base
-
-    if "vendors" in Base.metadata.tables:
-        r = api.post("/v3/vendors", json={"name": "Card Vendor", "email": "cards@vendor.example.com"})
-        assert r.status_code in (200, 201), r.text
-        vendor_id = r.json()["id"]
-    # lastUsedPurpose appears once a card payment used a purpose (recorded by the payments API)
-    app = api.client.bill_app
-    caller = Caller(app.state.db, app.state.settings, api.creds["devKey"], api.session_id)
-    caller.write(funding_cards.record_funding_purpose, vendor_id, "OFFICE_SUPPLIES")
+    vendor_id = check_vendor(api, name="Card Vendor")["id"]
+    # lastUsedPurpose appears once a card payment used a purpose
+    pay_by_card(trust(api), vendor_id, "OFFICE_SUPPLIES")
     return api.get(CARDS + "/funding-purposes", params={"vendorId": vendor_id, "brand": "visa"})
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from api.org_helpers import Partner, new_user, role_id
 from contract.shapes import scenario
+from support.orgs import Partner, new_user, role_id
 
 ADDRESS = {
     "line1": "987 Home St",
@@ -340,7 +340,7 @@ AUTO_CONNECT = "00801NETAUTO0001auto"
 
 
 def network_vendor(api: Any) -> str:
-    from api.payment_helpers import check_vendor, payer
+    from support.payments import check_vendor, payer
 
     if not getattr(api, "remember_me_id", None):
         payer(api)  # vendor connection requests need a trusted session
@@ -424,7 +424,7 @@ def delete_customer_connection(api: Any) -> httpx.Response:
 
 @scenario("POST", "/v3/network/invitation/accept")
 def accept_connection(api: Any) -> httpx.Response:
-    from conftest import Api, signup
+    from support.api import Api, signup
 
     inviter = Api(api.client, signup(api.client))
     r = inviter.post("/v3/customers", json={"name": "Invited Org", "email": "ar@invited.example.com"})

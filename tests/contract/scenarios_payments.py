@@ -8,8 +8,9 @@ from typing import Any
 
 import httpx
 
-from api.ap_helpers import make_bill, make_credit, make_vendor, record_payment
-from api.payment_helpers import (
+from contract.shapes import scenario
+from support.ap import make_bill, make_credit, make_vendor, record_payment
+from support.payments import (
     ach_vendor,
     advance_to,
     at,
@@ -22,7 +23,6 @@ from api.payment_helpers import (
     set_network,
     today,
 )
-from contract.shapes import scenario
 
 PAYMENTS = "/v3/payments"
 RAILS = ("check", "ach", "rpps", "international", "vcard", "wallet")

@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 
-from api.ap_helpers import make_classifications, org_bank_account, post_ok
-from api.ar_helpers import (
+from contract.scenarios_files import PDF
+from contract.shapes import scenario
+from support.ap import make_classifications, org_bank_account, post_ok
+from support.ar import (
     CREDIT_MEMOS,
     INVOICES,
     RECEIVABLE_PAYMENTS,
@@ -19,8 +21,6 @@ from api.ar_helpers import (
     sales_tax_item,
     verified_bank_account,
 )
-from contract.scenarios_files import PDF
-from contract.shapes import scenario
 
 # A new invoice has no payments yet and no PDF attachment.
 NEW_INVOICE = {"payments", "invoicePdfId"}

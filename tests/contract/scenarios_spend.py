@@ -6,8 +6,9 @@ from typing import Any
 
 import httpx
 
-from api.spend_helpers import Spend
 from contract.shapes import scenario
+from support.api import local_path
+from support.spend import Spend
 
 # Never set by the sandbox: no splits, no accounting integration, no disputes.
 TXN_NEVER = {"parentTransactionId", "accountingIntegrationTransactions", "disputeStatus"}
@@ -61,9 +62,7 @@ def full_card(s: Spend, budget: dict[str, Any]) -> dict[str, Any]:
 
 def upload(s: Spend, path: str) -> str:
     url: str = s.ok("POST", path)["url"]
-    r = s.api.client.put(
-        url.split("testserver", 1)[1], content=b"\xff\xd8receipt", headers={"Content-Type": "image/jpeg"}
-    )
+    r = s.api.client.put(local_path(url), content=b"\xff\xd8receipt", headers={"Content-Type": "image/jpeg"})
     assert r.status_code == 200, r.text
     return url
 

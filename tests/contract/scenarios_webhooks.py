@@ -9,12 +9,8 @@ from typing import Any
 
 import httpx
 
-from bill_sandbox import events
-from bill_sandbox.context import system_context
 from contract.shapes import scenario
-from webhook_receiver import Receiver
-
-EV = "/connect-events"
+from support.webhook_receiver import Receiver, fast_retries, record_event
 
 
 @cache
@@ -23,8 +19,7 @@ def receiver() -> Receiver:
 
 
 def call(api: Any, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    headers = {**api.headers, **kwargs.pop("headers", {})}
-    response: httpx.Response = api.client.request(method, EV + path, headers=headers, **kwargs)
+    response: httpx.Response = api.connect_events(method, path, **kwargs)
     return response
 
 
@@ -70,33 +65,25 @@ def catalog(api: Any) -> httpx.Response:
 
 @scenario("GET", "/v3/events/subscription/{subscriptionId}")
 def list_events(api: Any) -> httpx.Response:
-    app = api.client.bill_app
-    settings = app.state.settings
-    divisor = settings.webhook_retry_divisor
-    settings.webhook_retry_divisor = 100.0
     rcv = receiver()
-    try:
-        sub = make(api)
-        rcv.fail = 1  # the first attempt fails: the event gets a retry
-
-        def record() -> None:
-            with app.state.db.transaction() as tx:
-                ctx = system_context(tx, api.org_id, settings)
-                for n in range(2):
-                    events.record(ctx, "vendor.created", {"id": f"00901CONTRACT{n:07d}", "name": "V"})
-
-        api.client.portal.call(record)
-        path = f"/v3/events/subscription/{sub['id']}"
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            results = call(api, "GET", path).json()["results"]
-            if len(results) == 2 and all(r.get("statusCode") == 200 for r in results):
-                break
-            time.sleep(0.02)
-        return call(api, "GET", path, params={"max": 1, "ascending": "true"})
-    finally:
-        settings.webhook_retry_divisor = divisor
-        rcv.fail = 0
+    with fast_retries(api.client):
+        try:
+            sub = make(api)
+            rcv.fail = 1  # the first attempt fails: the event gets a retry
+            for n in range(2):
+                record_event(
+                    api.client, api.org_id, "vendor.created", {"id": f"00901CONTRACT{n:07d}", "name": "V"}
+                )
+            path = f"/v3/events/subscription/{sub['id']}"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                results = call(api, "GET", path).json()["results"]
+                if len(results) == 2 and all(r.get("statusCode") == 200 for r in results):
+                    break
+                time.sleep(0.02)
+            return call(api, "GET", path, params={"max": 1, "ascending": "true"})
+        finally:
+            rcv.fail = 0
 
 
 @scenario("POST", "/v3/events/subscription/{subscriptionId}/event/{eventId}")

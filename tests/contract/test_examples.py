@@ -24,6 +24,8 @@ from bill_sandbox.accounts import companions
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
 
+pytestmark = pytest.mark.inprocess  # builds its own app to read its specs
+
 MOUNTS = ("/connect", "/connect-events")
 ENVIRONMENT = {"baseUrl", "username", "password", "devKey", "orgId", "api_token", *companions.VARIABLES}
 COMPUTED = {*examples.DATE_VARIABLES, examples.MFA_CODE_VARIABLE, "sandboxUrl"}

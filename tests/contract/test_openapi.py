@@ -21,9 +21,11 @@ from bill_sandbox.app import create_app
 from bill_sandbox.auth import Caller, session_caller
 from bill_sandbox.resources.customers.schemas import CustomerCreate
 from bill_sandbox.settings import Settings
-from conftest import Api, assert_error
 from contract.shapes import DOCS_ONLY
-from reference import operation
+from support.api import Api, assert_error
+from support.reference import operation
+
+pytestmark = pytest.mark.inprocess  # builds its own apps to read their specs and docs pages
 
 SPECS = {"/connect": "Connect API", "/connect-events": "Connect Events API"}
 LOGIN_VARIABLES = {

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from starlette.routing import Mount
 
-from conftest import Api
 from contract.shapes import ALLOWED_EXTRA, ALLOWED_MISSING, CHANGELOG_FIELDS, DOCS_ONLY, SCENARIOS
-from reference import field_tree_diff, operation
+from support.api import Api
+from support.reference import field_tree_diff, operation
 
 for _module in sorted(Path(__file__).parent.glob("scenarios_*.py")):
     importlib.import_module(f"contract.{_module.stem}")
@@ -43,6 +43,7 @@ def served_operations(app: FastAPI) -> set[tuple[str, str, str]]:
     return out
 
 
+@pytest.mark.inprocess  # walks the app's mounted routers
 def test_every_served_operation_is_bills_and_has_a_scenario(client: object) -> None:
     app = client.bill_app  # type: ignore[attr-defined]
     served = served_operations(app)

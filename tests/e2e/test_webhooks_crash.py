@@ -18,7 +18,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.resources import registry  # noqa: F401  (every model)
 from bill_sandbox.settings import Settings
 from bill_sandbox.testing import LiveServer
-from webhook_receiver import Receiver
+from support.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.e2e
 ENV = {

@@ -1,10 +1,9 @@
-"""The committed BILL v3 reference fixture and its helpers (tests/reference.py)."""
+"""The committed BILL v3 reference fixture and its helpers (tests/support/reference.py)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -12,21 +11,18 @@ from typing import Any
 
 import pytest
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
-REPO_ROOT = TESTS_DIR.parent
-SHARED_DIR = REPO_ROOT.parent / "shared" / "bill-v3"
-GEN_SCRIPT = REPO_ROOT / "scripts" / "gen_reference.py"
-
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
-
-from reference import (  # noqa: E402
+from support.reference import (
     FIXTURE_PATH,
     field_tree,
     field_tree_diff,
     load_reference,
     operation,
 )
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+REPO_ROOT = TESTS_DIR.parent
+SHARED_DIR = REPO_ROOT.parent / "shared" / "bill-v3"
+GEN_SCRIPT = REPO_ROOT / "scripts" / "gen_reference.py"
 
 # --------------------------------------------------------------------------- fixture contents
 

@@ -17,7 +17,7 @@ from bill_sandbox.resources.partner import service as partner_service
 from bill_sandbox.resources.payments import actions as payment_actions
 from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.sandbox import ar as ar_routes
-from bill_sandbox.sandbox import fidelity, network_setup, org_partner, service
+from bill_sandbox.sandbox import fidelity, network_setup, org_partner, service, state_routes, states
 from bill_sandbox.sandbox.spend import router as spend_router
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
@@ -25,6 +25,7 @@ from bill_sandbox.webhooks import service as webhooks
 
 router = APIRouter()
 include(router, org_partner.router)  # users' passwords (resources.users, .partner)
+include(router, state_routes.router)  # setters: network, virtual cards, users, trust, events
 Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
@@ -66,6 +67,11 @@ class Advance(BaseModel):
     minutes: float | None = Field(None, ge=0)
     hours: float | None = Field(None, ge=0)
     days: float | None = Field(None, ge=0)
+    apply: bool = Field(
+        True,
+        description="false: only move the time, as the wall clock does; the background scheduler "
+        "then applies what came due on its own (the answer does not wait for it)",
+    )
 
 
 class ClockState(BaseModel):
@@ -124,7 +130,8 @@ async def get_clock(
     "/clock/advance",
     summary="Move the sandbox clock forward",
     description="Moves one organization's time (`organizationId`) or every organization's, and "
-    "answers once every transition due by the new time has been applied.",
+    "answers once every transition due by the new time has been applied (`apply: false`: "
+    "as if that much wall-clock time had passed, leaving the work to the background scheduler).",
     tags=["clock"],
 )
 async def advance(db: Db, settings: Cfg, body: Advance) -> Response:
@@ -133,6 +140,9 @@ async def advance(db: Db, settings: Cfg, body: Advance) -> Response:
     )
     if all(v is None for v in (body.seconds, body.minutes, body.hours, body.days)):
         raise field_error("seconds", "give one of seconds, minutes, hours or days")
+    if not body.apply:
+        with db.transaction() as tx:
+            return respond(states.pass_wall_time(tx, seconds, body.organizationId))
     return respond(service.advance(db, settings, seconds, body.organizationId))
 
 
@@ -188,10 +198,12 @@ async def recent_events(
     db: Db,
     organization_id: OrgFilter = None,
     type_: Annotated[str | None, Query(alias="type", max_length=64)] = None,
+    entity_id: Annotated[str | None, Query(alias="entityId", max_length=64)] = None,
+    payload: Annotated[bool, Query(description="true: each event's object too")] = False,
     limit: Limit = 50,
 ) -> Response:
     with db.transaction(write=False) as tx:
-        return respond(webhooks.recent_events(tx, organization_id, type_, limit))
+        return respond(webhooks.recent_events(tx, organization_id, type_, limit, entity_id, payload))
 
 
 @router.get("/deliveries", summary="Recent webhook delivery attempts, newest first", tags=["webhooks"])

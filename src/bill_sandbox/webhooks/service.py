@@ -465,15 +465,24 @@ def list_events(
 # ------------------------------------------------------------------------- control plane
 
 
-def recent_events(tx: Tx, org_id: str | None, type_: str | None, limit: int) -> list[Doc]:
-    """``GET /_sandbox/events``: the outbox, newest first."""
-    stmt = select(
-        ev.c.seq, ev.c.id, ev.c.org_id, ev.c.type, ev.c.entity_id, ev.c.created_time, ev.c.dispatched
-    )
+def recent_events(
+    tx: Tx,
+    org_id: str | None,
+    type_: str | None,
+    limit: int,
+    entity_id: str | None = None,
+    payload: bool = False,
+) -> list[Doc]:
+    """``GET /_sandbox/events``: the outbox, newest first (with each event's object when
+    ``payload``)."""
+    cols = [ev.c.seq, ev.c.id, ev.c.org_id, ev.c.type, ev.c.entity_id, ev.c.created_time, ev.c.dispatched]
+    stmt = select(*cols, ev.c.payload) if payload else select(*cols)
     if org_id:
         stmt = stmt.where(ev.c.org_id == org_id)
     if type_:
         stmt = stmt.where(ev.c.type == type_)
+    if entity_id:
+        stmt = stmt.where(ev.c.entity_id == entity_id)
     rows = tx.conn.execute(stmt.order_by(ev.c.seq.desc()).limit(limit)).all()
     return [
         {
@@ -484,6 +493,7 @@ def recent_events(tx: Tx, org_id: str | None, type_: str | None, limit: int) -> 
             "entityId": r.entity_id,
             "createdTime": r.created_time,
             "dispatched": bool(r.dispatched),
+            **({"payload": orjson.loads(r.payload)} if payload else {}),
         }
         for r in rows
     ]

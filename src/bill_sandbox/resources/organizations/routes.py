@@ -10,6 +10,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.files import service as files
 from bill_sandbox.resources.organizations import service
 from bill_sandbox.resources.organizations.schemas import (
+    BillingStatement,
     BillingStatementDetails,
     BillingStatementList,
     Industries,
@@ -46,7 +47,9 @@ async def update_organization(caller: Auth, organization_id: OrgId, body: Organi
 @router.get(
     "/{organizationId}/billing-statements",
     summary="Get list of billing statements",
-    response_model=BillingStatementList,
+    response_model=BillingStatementList | list[BillingStatement],
+    description="A page `{nextPage, prevPage, results}`; with `invoiceDateFrom` or `invoiceDateTo`, "
+    "a bare array of the statements issued in that range.",
 )
 async def list_billing_statements(
     caller: Auth,

@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 
 FieldTree: TypeAlias = dict[str, "FieldTree | None"]
 
-FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "bill_reference.json"
+FIXTURE_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "bill_reference.json"
 ARRAY_KEY = "[]"
 
 _COLON_PARAM = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")

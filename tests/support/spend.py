@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from conftest import Api
+from support.api import Api
 
 
 class Spend:

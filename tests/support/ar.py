@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.ap_helpers import US_ADDRESS, post_ok
+from support.ap import US_ADDRESS, post_ok
 
 CLASSIFICATIONS = "/v3/classifications"
 INVOICES = "/v3/invoices"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.helpers_trust import trust
+from support.trust import trust
 
 CLASSIFICATIONS = "/v3/classifications"
 

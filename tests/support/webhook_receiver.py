@@ -11,7 +11,8 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -95,3 +96,33 @@ class Receiver:
                 return got
             time.sleep(0.02)
         raise AssertionError(f"timed out waiting for {what}: got {len(self.received())} requests")
+
+
+# Retries after 0.02, 0.04, 0.08, 0.16 s instead of 2, 4, 8, 16 s: an in-process app gets this
+# divisor for the duration of ``fast_retries``; a live test server is started with it.
+FAST_RETRY_DIVISOR = 100.0
+
+
+@contextmanager
+def fast_retries(client: Any) -> Iterator[None]:
+    """Fast webhook retries on ``client``'s app while the block runs (a live server already
+    has them)."""
+    app = getattr(client, "bill_app", None)
+    if app is None:
+        yield
+        return
+    settings = app.state.settings
+    divisor = settings.webhook_retry_divisor
+    settings.webhook_retry_divisor = FAST_RETRY_DIVISOR
+    try:
+        yield
+    finally:
+        settings.webhook_retry_divisor = divisor
+
+
+def record_event(client: Any, org_id: str, type_: str, obj: dict[str, Any]) -> str:
+    """An outbox event recorded through the control plane (delivered like any other); its id."""
+    r = client.post("/_sandbox/events", json={"organizationId": org_id, "type": type_, "object": obj})
+    assert r.status_code == 201, r.text
+    event_id: str = r.json()["id"]
+    return event_id

@@ -9,11 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic, sleep
 from typing import Any, TypeVar
 
-from api.ap_helpers import US_ADDRESS, make_bill, org_bank_account, post_ok
 from bill_sandbox import business_days, clock
-from bill_sandbox.context import system_context
-from bill_sandbox.resources.vendors import service as vendors
-from conftest import Api
+from support.ap import US_ADDRESS, make_bill, org_bank_account, post_ok
+from support.api import Api
 
 T = TypeVar("T")
 DEVICE = "pytest-payments"
@@ -62,18 +60,11 @@ def advance_to(api: Api, when: datetime) -> None:
 
 def pass_wall_time(api: Api, seconds: float) -> None:
     """As if ``seconds`` of real time had passed for ``api``'s organization: its sandbox time
-    and the scheduler's due time move, and nothing else happens (no control-plane call, so
-    nothing is applied synchronously: the background scheduler must notice on its own)."""
-    from bill_sandbox.accounts.models import OrganizationRow
-
-    orgs = OrganizationRow.__table__
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    with app.state.db.transaction() as tx:
-        tx.conn.execute(
-            orgs.update()
-            .where(orgs.c.id == api.org_id)
-            .values(clock_offset=orgs.c.clock_offset + seconds, next_due=orgs.c.next_due - seconds)
-        )
+    and the scheduler's due time move, and nothing else happens (nothing is applied
+    synchronously: the background scheduler must notice on its own)."""
+    body = {"organizationId": api.org_id, "seconds": seconds, "apply": False}
+    r = api.sandbox("POST", "/clock/advance", json=body)
+    assert r.status_code == 200 and r.json()["applied"] is False, r.text
 
 
 def wait_for(check: Callable[[], T], timeout: float = 10.0) -> T:
@@ -131,28 +122,17 @@ def offline_vendor(api: Api) -> dict[str, Any]:
 
 
 def set_network(api: Api, vendor_id: str, status: str, rpps_id: str | None = None) -> None:
-    """Connect a vendor through the BILL network (what the network issue will do)."""
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    with app.state.db.transaction() as tx:
-        vendors.set_network_status(
-            system_context(tx, api.org_id, app.state.settings), vendor_id, status, rpps_id
-        )
+    """Connect a vendor through the BILL network (control plane)."""
+    body = {"organizationId": api.org_id, "status": status, "rppsId": rpps_id}
+    r = api.sandbox("POST", f"/vendors/{vendor_id}/network", json=body)
+    assert r.status_code == 200 and r.json()["networkStatus"] == status, r.text
 
 
 def enroll_virtual_card(api: Api, vendor_id: str) -> None:
-    """Enroll a vendor for virtual cards (BILL enrolls vendors; the sandbox has no operation)."""
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    with app.state.db.transaction() as tx:
-        ctx = system_context(tx, api.org_id, app.state.settings)
-        doc = vendors.store.get(ctx, vendor_id, for_update=True)
-        info = dict(doc.get("paymentInformation") or {})
-        info["virtualCard"] = {
-            "status": "ENROLLED",
-            "remitEmail": "cards@example.com",
-            "enrollDate": "2026-01-02",
-        }
-        doc["paymentInformation"] = info
-        vendors.store.save(ctx, doc)
+    """Enroll a vendor for virtual cards (BILL enrolls vendors; control plane)."""
+    body = {"organizationId": api.org_id, "status": "ENROLLED", "remitEmail": "cards@example.com"}
+    r = api.sandbox("POST", f"/vendors/{vendor_id}/virtual-card", json=body)
+    assert r.status_code == 200, r.text
 
 
 # ------------------------------------------------------------------------------ payments
@@ -175,6 +155,16 @@ def pay(api: Api, bill_id: str, amount: float, status: int = 201, **extra: Any) 
     r = api.post("/v3/payments", json=pay_body(api, bill_id, amount, **extra))
     assert r.status_code == status, r.text
     return r.json()
+
+
+def pay_by_card(api: Api, vendor_id: str, purpose: str, amount: float = 10) -> Any:
+    """A bill of ``vendor_id`` paid with the organization's verified card account for
+    ``purpose`` (the session must be trusted); the vendor's ``lastUsedPurpose`` becomes it."""
+    r = api.get("/v3/funding-accounts/cards", params={"cardUserStatus": "VERIFIED"})
+    assert r.status_code == 200, r.text
+    card = {"type": "CARD_ACCOUNT", "id": r.json()["cards"][0]["id"]}
+    bill = make_bill(api, vendor_id, amount)
+    return pay(api, bill["id"], amount, fundingAccount=card, cardFundingPurpose=purpose)
 
 
 def bill_and_payment(

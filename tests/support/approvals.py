@@ -3,12 +3,10 @@ credentials (any devKey of the organization works for login)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
-from bill_sandbox.accounts import service as accounts
-from bill_sandbox.accounts.mfa import register_phone
-from conftest import Api
+from support.api import Api
+from support.api import add_user as api_add_user
 
 POLICIES = "/v3/bill-approvals/policies"
 ACTIONS = "/v3/bill-approvals/actions"
@@ -16,16 +14,8 @@ PENDING = "/v3/bill-approvals/pending-user-approvals"
 
 
 def add_user(api: Api, first: str, last: str, role: str = "ADMINISTRATOR") -> Api:
-    """A new user of ``api``'s organization, created in the users table and logged in."""
-    app: Any = api.client.bill_app  # type: ignore[attr-defined]
-    username = f"{first.lower()}-{secrets.token_hex(4)}@example.com"
-    password = "a-long-password"
-    with app.state.db.transaction() as tx:
-        user_id = accounts.create_user(
-            tx, app.state.settings, api.org_id, username, password, first, last, role
-        )
-        register_phone(tx, api.org_id, user_id)  # MFA challenges need a registered phone
-    return Api(api.client, {**api.creds, "username": username, "password": password, "userId": user_id})
+    """A new user of ``api``'s organization (control plane), logged in."""
+    return api_add_user(api, role, first, last)
 
 
 def policy_body(approvers: list[str], *rules: dict[str, Any], name: str = "Big bills") -> dict[str, Any]:

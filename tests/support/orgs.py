@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from conftest import Api
+from support.api import Api
 
 
 def role_id(api: Api, type_: str) -> str:
