@@ -5,7 +5,8 @@
 
 How an endpoint is tied to its ``ListSpec``, with no per-resource table: every GET operation
 of ``/connect`` that takes ``filters`` is called once in-process (a fresh organization, a
-filter on a field no spec has) while ``listing.parse_filters`` records the spec it is given.
+filter on a field no spec has) while ``listing.plans.parse_filters`` (what ``list_page``
+parses with) records the spec it is given.
 An endpoint under another object (``/v3/attachments/vendors/{vendorId}``) answers 404 before
 it lists; it gets the one ``ListSpec`` its resource's ``service`` module declares.
 """
@@ -23,6 +24,7 @@ from fastapi.testclient import TestClient
 
 from bill_sandbox import listing, openapi
 from bill_sandbox.app import create_app
+from bill_sandbox.listing import plans
 from bill_sandbox.resources import registry
 from bill_sandbox.settings import Settings
 
@@ -53,7 +55,7 @@ def _module_spec(endpoint: Any) -> listing.ListSpec | None:
 def list_specs() -> dict[str, listing.ListSpec]:
     """``"GET /v3/vendors"`` -> its ListSpec, for every list endpoint of /connect."""
     seen: list[listing.ListSpec] = []
-    original = listing.parse_filters
+    original = plans.parse_filters
 
     def recording(text: str | None, spec: listing.ListSpec) -> list[listing.Filter]:
         seen.append(spec)
@@ -63,7 +65,7 @@ def list_specs() -> dict[str, listing.ListSpec]:
     with tempfile.TemporaryDirectory(prefix="bill-sandbox-lists-") as tmp:
         settings = Settings(data_dir=Path(tmp), background=False, argon2_time_cost=1, argon2_memory_kib=1024)
         app = create_app(settings)
-        listing.parse_filters = recording  # type: ignore[assignment]
+        plans.parse_filters = recording  # type: ignore[assignment]
         try:
             with TestClient(app) as client:
                 org = client.post(
@@ -99,7 +101,7 @@ def list_specs() -> dict[str, listing.ListSpec]:
                     if spec is not None:
                         out[f"GET {path}"] = spec
         finally:
-            listing.parse_filters = original  # type: ignore[assignment]
+            plans.parse_filters = original  # type: ignore[assignment]
     return out
 
 
