@@ -59,6 +59,7 @@ def _row_times(api: Api, policy_id: str) -> tuple[str, str]:
     return row.created_time, row.updated_time
 
 
+@pytest.mark.inprocess  # reads the stored row's times
 def test_policy_crud(api: Api, second: Api, vendor: dict[str, Any]) -> None:
     body = policy_body(
         [second.user_id, api.user_id],

@@ -312,6 +312,7 @@ def _stored(api: Api, record_id: str) -> dict[str, Any] | None:
         return network.store.find(system_context(tx, api.org_id, app.state.settings), record_id)
 
 
+@pytest.mark.inprocess  # reads the stored documents
 def test_connections_are_written_through_the_document_store(two_orgs: tuple[Api, Api]) -> None:
     """Requests are stored documents (``store.DocumentStore``): accepting updates the row in
     place (created time kept, updated time moved on), deleting removes it, and only the
