@@ -13,7 +13,10 @@ handlers, where FastAPI's router sits). For a GET it finds the route the router 
 (the first, in the router's order, whose path matches and which allows GET), and when that
 route's endpoint is of the plain kind above it calls the dependencies and the endpoint itself,
 with the values FastAPI would pass; anything else (other methods, other endpoints, no match,
-dependency overrides) goes to FastAPI's router unchanged. Exceptions propagate to the same
+dependency overrides) goes to FastAPI's router unchanged. A dependency that reads only the
+query string (``listing.list_params``) is plain too when it registers, with
+``reads_query``, the function that builds its value from the query parameters as FastAPI
+would (the last value of a repeated parameter, ``None`` when absent). Exceptions propagate to the same
 exception handlers. Routes are indexed by their number of segments and first two segments so
 that finding one costs a few regex matches, not one per operation.
 """
@@ -30,11 +33,27 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette._utils import get_route_path
 from starlette.convertors import StringConvertor
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _Key = tuple[int, str, str]
+QueryReader = Callable[[QueryParams], Any]
+_Headers = tuple[tuple[str, bytes], ...]  # (argument name, header name)
+_Dep = tuple[str, Callable[..., Awaitable[Any]], str | None, _Headers, QueryReader | None]
+_QUERY_READERS: dict[Callable[..., Any], QueryReader] = {}
+
+
+def reads_query(reader: QueryReader) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register, for a dependency whose parameters are all optional ``str`` query parameters,
+    the function that builds its value straight from the query parameters."""
+
+    def register(dependency: Callable[..., Any]) -> Callable[..., Any]:
+        _QUERY_READERS[dependency] = reader
+        return dependency
+
+    return register
 
 
 class _Endpoint:
@@ -47,14 +66,13 @@ class _Endpoint:
         route: APIRoute,
         call: Callable[..., Awaitable[Response]],
         path_params: tuple[tuple[str, str], ...],
-        deps: tuple[
-            tuple[str, Callable[..., Awaitable[Any]], str | None, tuple[tuple[str, bytes], ...]], ...
-        ],
+        deps: tuple[_Dep, ...],
     ) -> None:
         self.route = route
         self.call = call
         self.path_params = path_params  # (argument name, path parameter name)
-        self.deps = deps  # (argument name, call, request argument name, ((argument, header), ...))
+        # (argument name, call, request argument name, ((argument, header), ...), query reader)
+        self.deps = deps
 
 
 class _Route:
@@ -93,9 +111,24 @@ def _no_extras(dep: Dependant) -> bool:
     )
 
 
-def _header_dependency(
-    dep: Dependant,
-) -> tuple[str, Callable[..., Awaitable[Any]], str | None, tuple[tuple[str, bytes], ...]] | None:
+def _query_dependency(dep: Dependant) -> _Dep | None:
+    """A registered dependency of optional ``str`` query parameters only (``reads_query``)."""
+    call = dep.call
+    reader = _QUERY_READERS.get(call) if call is not None else None
+    if reader is None or call is None or dep.name is None or not inspect.iscoroutinefunction(call):
+        return None
+    if dep.dependencies or dep.path_params or dep.header_params or dep.request_param_name:
+        return None
+    for field in dep.query_params:
+        info = field.field_info
+        if not (_plain_str(field) and isinstance(info, params.Query) and info.default is None):
+            return None
+        if field.alias != field.name or info.validation_alias not in (None, field.alias):
+            return None
+    return dep.name, call, None, (), reader
+
+
+def _header_dependency(dep: Dependant) -> _Dep | None:
     """An ``async def`` dependency of the request and optional ``str`` headers, or None."""
     call = dep.call
     if (
@@ -117,7 +150,7 @@ def _header_dependency(
         if info.validation_alias not in (None, field.alias):
             return None
         headers.append((field.name, field.alias.lower().encode("latin-1")))
-    return dep.name, call, dep.request_param_name, tuple(headers)
+    return dep.name, call, dep.request_param_name, tuple(headers), None
 
 
 def _plain_endpoint(route: Any) -> _Endpoint | None:
@@ -148,10 +181,10 @@ def _plain_endpoint(route: Any) -> _Endpoint | None:
         return None
     deps = []
     for sub in dependant.dependencies:
-        header_dep = _header_dependency(sub)
-        if header_dep is None:
+        plain_dep = _header_dependency(sub) or _query_dependency(sub)
+        if plain_dep is None:
             return None
-        deps.append(header_dep)
+        deps.append(plain_dep)
     return _Endpoint(original, call, tuple(path), tuple(deps))
 
 
@@ -223,7 +256,10 @@ class FastGets:
         if endpoint.deps:
             headers = _headers(scope)
             request: Request | None = None
-            for arg, call, request_arg, wanted in endpoint.deps:
+            for arg, call, request_arg, wanted, reader in endpoint.deps:
+                if reader is not None:
+                    kwargs[arg] = reader(QueryParams(scope["query_string"]))
+                    continue
                 dep_kwargs: dict[str, Any] = {name: headers.get(header) for name, header in wanted}
                 if request_arg is not None:
                     request = request or Request(scope, receive, send)

@@ -12,6 +12,8 @@ from fastapi import Query
 from sqlalchemy import BigInteger, Boolean, ColumnElement, String, Table
 from sqlalchemy.ext.compiler import compiles
 
+from bill_sandbox import fastpath
+
 MAX_DEFAULT = 20
 MAX_LIMIT = 100
 ALL_OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "sw"})
@@ -162,6 +164,7 @@ class ListParams:
     sort: str | None = None
 
 
+@fastpath.reads_query(lambda q: ListParams(q.get("max"), q.get("page"), q.get("filters"), q.get("sort")))
 async def list_params(
     # ``str`` with a None default rather than ``str | None``: FastAPI inspects each parameter's
     # annotation again on every request, and a union costs ~4 µs more per parameter. The served
