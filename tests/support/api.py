@@ -10,7 +10,29 @@ import httpx
 from support import responses
 
 
-class Api:
+class Verbs:
+    """get/post/put/patch/delete over a client's ``request(method, path, **kwargs)``."""
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        raise NotImplementedError
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+class Api(Verbs):
     """An HTTP client logged in to one fresh organization. Paths are relative to /connect."""
 
     def __init__(self, client: httpx.Client, creds: dict[str, str]) -> None:
@@ -59,21 +81,6 @@ class Api:
         response = self.client.request(method, "/connect-events" + path, headers=headers, **kwargs)
         responses.check(self.client, "/connect-events", response)
         return response
-
-    def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PUT", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kwargs)
 
     def sandbox(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = self.client.request(method, "/_sandbox" + path, **kwargs)

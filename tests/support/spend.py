@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 
-from support.api import Api
+from support.api import Api, Verbs
 
 
-class Spend:
+class Spend(Verbs):
     """Calls ``/connect/v3/spend/...`` with one apiToken (the signup's ADMIN by default)."""
 
     def __init__(self, api: Api, token: str | None = None) -> None:
@@ -19,21 +19,6 @@ class Spend:
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"apiToken": self.token, **kwargs.pop("headers", {})}
         return self.api.client.request(method, "/connect/v3/spend" + path, headers=headers, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PUT", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kwargs)
 
     def ok(self, method: str, path: str, **kwargs: Any) -> Any:
         r = self.request(method, path, **kwargs)

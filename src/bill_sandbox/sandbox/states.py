@@ -16,7 +16,11 @@ from bill_sandbox.accounts import service as accounts
 from bill_sandbox.accounts.models import OrganizationRow, SessionRow, UserRow
 from bill_sandbox.context import system_context
 from bill_sandbox.db import Tx, set_state
-from bill_sandbox.errors import NotFoundError, field_error
+from bill_sandbox.errors import NotFoundError, RequestError, field_error
+from bill_sandbox.resources.customers import service as customers
+from bill_sandbox.resources.customers.schemas import CustomerCreate
+from bill_sandbox.resources.network import service as network
+from bill_sandbox.resources.network.schemas import InvitationIn
 from bill_sandbox.resources.vendors import service as vendors
 from bill_sandbox.sandbox.service import clock_state, require_org
 from bill_sandbox.settings import Settings
@@ -137,3 +141,32 @@ def record_event(tx: Tx, settings: Settings, org_id: str, type_: str, obj: Doc) 
     event_id = events.record(system_context(tx, org_id, settings), type_, obj)
     scheduler.reschedule(tx, org_id)
     return {"id": event_id, "organizationId": org_id, "type": type_}
+
+
+def send_connection_request(tx: Tx, settings: Settings, org_id: str, network_id: str) -> Doc:
+    """Organization ``org_id`` adds a customer for the organization whose network id is
+    ``network_id`` and sends it a connection request (PENDING), as through
+    ``POST /v3/network/invitation/customer/{customerId}``; the invited organization may then
+    accept it with ``type`` VENDOR."""
+    require_org(tx, network_id)
+    require_org(tx, org_id)
+    if network_id == org_id:
+        raise RequestError("BDC_1119", "networkId", network_id)
+    invited = tx.conn.execute(select(orgs.c.name).where(orgs.c.id == network_id)).scalar()
+    ctx = system_context(tx, org_id, settings)
+    customer = customers.create_customer(
+        ctx,
+        CustomerCreate.model_validate(
+            {"name": invited or "BILL organization", "email": "network@sandbox.example.com"}
+        ),
+    )
+    customer_id = str(customer["id"])
+    network.send(
+        ctx,
+        network.CUSTOMER,
+        customer_id,
+        InvitationIn.model_validate({"networkId": network_id, "networkType": "BILL"}),
+    )
+    status = network.status(ctx, network.CUSTOMER, customer_id)["status"]
+    scheduler.reschedule(tx, org_id)
+    return {"organizationId": org_id, "customerId": customer_id, "networkId": network_id, "status": status}
