@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Connection,
     Engine,
     Index,
@@ -37,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine.interfaces import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 
@@ -54,10 +55,42 @@ NAMING = {
 }
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    # Our models map plain tables; saying so lets ``Model.__table__`` be used as a Table.
+class Base:
+    """A table declared as a class (``__tablename__``, ``Mapped`` columns, ``__table_args__``,
+    mixins), built as a plain Core ``Table`` in ``Base.metadata``: ``Model.__table__``.
+
+    Not SQLAlchemy's ``DeclarativeBase``: nothing here uses the ORM (no sessions, no mapped
+    instances), and mapping each class cost about 4 ms at import, a fifth of the start-up time
+    for 60 tables. The columns come out as the declarative mapping made them: the class's own
+    first, then its mixins' (copied per table); nullability from the annotation unless given
+    (``Mapped[str]`` is NOT NULL, ``Mapped[str | None]`` nullable). ``tests/unit/test_migrations.py``
+    checks the tables against the migrations."""
+
+    metadata: ClassVar[MetaData] = MetaData(naming_convention=NAMING)
     __table__: ClassVar[Table]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("__tablename__")
+        if name is None:
+            return
+        columns: list[Column[Any]] = []
+        seen: set[str] = set()
+        for owner in cls.__mro__:
+            for attr, value in vars(owner).items():
+                if isinstance(value, MappedColumn) and attr not in seen:
+                    seen.add(attr)
+                    columns.append(_column(attr, value, owner.__annotations__.get(attr, "")))
+        cls.__table__ = Table(name, cls.metadata, *columns, *cls.__dict__.get("__table_args__", ()))
+
+
+def _column(attr: str, declared: MappedColumn[Any], annotation: Any) -> Column[Any]:
+    column = declared.column._copy()
+    column.name = column.name or attr
+    column.key = attr
+    if not declared._has_nullable and not column.primary_key:
+        column.nullable = "None" in str(annotation) or "Optional" in str(annotation)
+    return column
 
 
 def doc_indexes(table: str, *columns: str) -> tuple[Index, ...]:

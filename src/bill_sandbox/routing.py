@@ -10,15 +10,25 @@ whole ``APIRoute`` with those arguments, exactly as FastAPI would have at import
 
 Resources declare their routers with this module's ``APIRouter`` (FastAPI's, whose routes are
 ``LazyRoute``\\ s).
+
+The request and response models defer their own validators too (``schemas.RequestModel`` sets
+pydantic's ``defer_build``): a model is built when a route that uses it is, or when code first
+validates with it. FastAPI wraps each parameter's model in a ``TypeAdapter`` that, for a deferred
+model, would build on the first request and warn then (pydantic's
+``UnsupportedFieldAttributeWarning``, which FastAPI silences only while it builds the adapter
+itself); ``LazyRoute`` builds those adapters with the route, under the same silence.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import fastapi
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.routing import compile_path, get_name
 
 
@@ -43,7 +53,34 @@ class LazyRoute(APIRoute):
             raise AttributeError(name)
         path, endpoint, kwargs = pending
         APIRoute.__init__(self, path, endpoint, **kwargs)
+        _build_adapters(
+            [self.body_field, self.response_field, *self.response_fields.values(), *_fields(self.dependant)]
+        )
         return getattr(self, name)
+
+
+def _fields(dependant: Dependant) -> list[Any]:
+    """Every parameter field of an operation, its dependencies' included."""
+    out: list[Any] = [
+        *dependant.path_params,
+        *dependant.query_params,
+        *dependant.header_params,
+        *dependant.cookie_params,
+        *dependant.body_params,
+    ]
+    for sub in dependant.dependencies:
+        out.extend(_fields(sub))
+    return out
+
+
+def _build_adapters(fields: list[Any]) -> None:
+    """Build the ``TypeAdapter`` FastAPI keeps for each field now (see the module's docstring)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
+        for field in fields:
+            adapter = getattr(field, "_type_adapter", None)
+            if adapter is not None:
+                adapter.rebuild(raise_errors=False)
 
 
 class APIRouter(fastapi.APIRouter):

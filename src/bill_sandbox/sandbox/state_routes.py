@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox.auth import app_db, app_settings
 from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
+from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import states
 from bill_sandbox.settings import Settings
 
