@@ -31,10 +31,9 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Boolean, Index, Integer, String, Text, bindparam
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Base, Prepared
+from bill_sandbox.db import Base, Mapped, Prepared, mapped_column
 
 Doc = dict[str, Any]
 

@@ -11,11 +11,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bill_sandbox import clock
-from bill_sandbox.db import Base, Database
+from bill_sandbox.db import Base, Database, Mapped, mapped_column
 from bill_sandbox.settings import Settings
 
 

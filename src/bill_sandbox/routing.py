@@ -31,6 +31,8 @@ from fastapi.routing import APIRoute
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.routing import compile_path, get_name
 
+from bill_sandbox.schemas import response_type
+
 
 class LazyRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
@@ -52,6 +54,13 @@ class LazyRoute(APIRoute):
         if pending is None:
             raise AttributeError(name)
         path, endpoint, kwargs = pending
+        if "response_model" in kwargs:
+            kwargs["response_model"] = response_type(kwargs["response_model"])
+        if kwargs.get("responses"):
+            kwargs["responses"] = {
+                code: {**spec, "model": response_type(spec["model"])} if "model" in spec else spec
+                for code, spec in kwargs["responses"].items()
+            }
         APIRoute.__init__(self, path, endpoint, **kwargs)
         _build_adapters(
             [self.body_field, self.response_field, *self.response_fields.values(), *_fields(self.dependant)]

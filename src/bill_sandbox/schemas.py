@@ -10,11 +10,14 @@ live in ``money``.
 
 from __future__ import annotations
 
+import inspect
 import re
+import threading
+import types
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler
@@ -62,11 +65,75 @@ class RequestModel(BaseModel):
         return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")
 
 
-class ResponseModel(RequestModel):
+class ResponseModel:
     """Response shapes, for the OpenAPI spec only (responses are built as documents): unknown
-    fields allowed, nothing required."""
+    fields allowed, nothing required.
 
+    Declared as pydantic models are (annotations, ``Field`` defaults, subclasses of other
+    shapes) but kept plain classes: there are some 220 of them, and even deferred, creating
+    them as pydantic models took a seventh of the start-up time. ``response_type`` builds the
+    pydantic model of a shape (once, with the shape's name, module and docstring, so the spec
+    is the same) when a route that answers it is built (``routing.LazyRoute``)."""
+
+
+def response_shape(name: str, module: str, **fields: tuple[Any, Any]) -> type[ResponseModel]:
+    """A shape made at run time, as pydantic's ``create_model`` makes a model: each field is
+    (type, default)."""
+    namespace: dict[str, Any] = {
+        "__module__": module,
+        "__qualname__": name,
+        "__annotations__": {field: tp for field, (tp, _) in fields.items()},
+    }
+    namespace.update({field: default for field, (_, default) in fields.items()})
+    return type(name, (ResponseModel,), namespace)
+
+
+class _ResponseBase(RequestModel):
     model_config = RequestModel.model_config | {"extra": "allow"}
+
+
+_response_models: dict[type, type[BaseModel]] = {}
+_building = threading.RLock()
+
+
+def response_type(tp: Any) -> Any:
+    """``tp`` with every ``ResponseModel`` shape in it (``Shape``, ``list[Shape]``,
+    ``Shape | None``, ``Annotated[Shape, ...]``) replaced by its pydantic model."""
+    if isinstance(tp, type) and issubclass(tp, ResponseModel):
+        return _response_model(tp)
+    args = get_args(tp)
+    origin = get_origin(tp)
+    if not args or origin is Literal:
+        return tp
+    if origin is Annotated:
+        return Annotated[(response_type(args[0]), *tp.__metadata__)]
+    new = tuple(response_type(a) for a in args)
+    if new == args:
+        return tp
+    if origin in (Union, types.UnionType):
+        return Union[new]  # noqa: UP007  (a union built from a tuple)
+    return origin[new]
+
+
+def _response_model(shape: type) -> type[BaseModel]:
+    with _building:
+        built = _response_models.get(shape)
+        if built is not None:
+            return built
+        parent = next(b for b in shape.__bases__ if issubclass(b, ResponseModel))
+        base = _ResponseBase if parent is ResponseModel else _response_model(parent)
+        hints = get_type_hints(shape, include_extras=True)
+        own = inspect.get_annotations(shape)
+        namespace: dict[str, Any] = {
+            "__module__": shape.__module__,
+            "__qualname__": shape.__qualname__,
+            "__doc__": shape.__doc__,
+            "__annotations__": {name: response_type(hints[name]) for name in own},
+        }
+        namespace.update({name: shape.__dict__[name] for name in own if name in shape.__dict__})
+        built = type(shape.__name__, (base,), namespace)
+        _response_models[shape] = built
+        return built
 
 
 def _required(message: str) -> Callable[[Any], Any]:

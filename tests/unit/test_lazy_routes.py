@@ -46,8 +46,8 @@ def test_a_lazy_route_is_built_on_first_use_as_fastapi_builds_it() -> None:
 def test_starting_imports_and_builds_little() -> None:
     """What start-up leaves for later: heavy libraries imported at first use (the package's
     imports load none of them), routes built at first request (the health check builds its own
-    route only; every route of the three APIs is lazy), request and response models built when
-    first used (pydantic's ``defer_build``)."""
+    route only; every route of the three APIs is lazy), request models built when first used
+    (pydantic's ``defer_build``), response shapes made pydantic models with their routes."""
     code = (
         "import sys, tempfile\n"
         "from pathlib import Path\n"
@@ -68,11 +68,12 @@ def test_starting_imports_and_builds_little() -> None:
         "print([r.path for a in apis for r in a.router.routes if not isinstance(r, LazyRoute)\n"
         "       and getattr(r, 'endpoint', None) is not None\n"
         "       and r.endpoint.__module__ not in ('bill_sandbox.openapi', 'bill_sandbox.docs')])\n"
-        "from bill_sandbox.schemas import RequestModel\n"
+        "from bill_sandbox import schemas\n"
         "def subclasses(c):\n"
         "    return [c] + [s for d in c.__subclasses__() for s in subclasses(d)]\n"
-        "models = subclasses(RequestModel)[1:]\n"
-        "print(len(models), sum(bool(m.__pydantic_complete__) for m in models))\n"
+        "models = subclasses(schemas.RequestModel)[1:]\n"
+        "print(len(models), sum(bool(m.__pydantic_complete__) for m in models),\n"
+        "      len(subclasses(schemas.ResponseModel)), len(schemas._response_models))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     imported, counts, eager, model_counts = out.splitlines()[-4:]
@@ -80,5 +81,6 @@ def test_starting_imports_and_builds_little() -> None:
     routes, built = map(int, counts.split())
     assert routes > 250 and built <= 2
     assert eager == "[]"  # every resource's router is bill_sandbox.routing.APIRouter
-    models, complete = map(int, model_counts.split())
-    assert models > 300 and complete <= 10, model_counts
+    models, complete, shapes, shapes_built = map(int, model_counts.split())
+    assert models > 150 and complete <= 10, model_counts
+    assert shapes > 200 and shapes_built <= 2, model_counts  # response shapes: built with their routes

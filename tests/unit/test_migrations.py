@@ -37,9 +37,8 @@ def test_a_table_class_builds_the_table_declarative_mapping_would() -> None:
     """``db.Base`` without the ORM: own columns first, then the mixins' (a copy per table),
     NOT NULL unless the annotation admits None or ``nullable`` says otherwise."""
     from sqlalchemy import Integer, MetaData, String
-    from sqlalchemy.orm import Mapped, mapped_column
 
-    from bill_sandbox.db import DocumentMixin
+    from bill_sandbox.db import DocumentMixin, Mapped, mapped_column
 
     class Scratch(Base):
         metadata = MetaData()

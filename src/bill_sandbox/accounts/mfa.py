@@ -17,10 +17,9 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Boolean, Index, Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox import ids
-from bill_sandbox.db import Base, Tx
+from bill_sandbox.db import Base, Mapped, Tx, mapped_column
 from bill_sandbox.errors import BillError
 
 

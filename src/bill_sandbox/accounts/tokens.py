@@ -17,12 +17,11 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Index, String, select
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox import ids
 from bill_sandbox.accounts.models import DevKeyRow, SessionRow, UserRow
 from bill_sandbox.auth import TOKEN_SESSION_PREFIX
-from bill_sandbox.db import Base, Tx
+from bill_sandbox.db import Base, Mapped, Tx, mapped_column
 from bill_sandbox.errors import ForbiddenError, NotFoundError, RequestError
 
 CONSOLE, SIGN_IN = "CONSOLE", "SIGN_IN"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Float, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, TenantMixin
+from bill_sandbox.db import Base, Mapped, TenantMixin, mapped_column
 
 
 class SubscriptionRow(TenantMixin, Base):

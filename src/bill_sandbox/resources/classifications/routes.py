@@ -17,7 +17,7 @@ from bill_sandbox.listing import ListParams, list_params
 from bill_sandbox.resources.classifications import service
 from bill_sandbox.resources.classifications.kinds import KINDS, Kind
 from bill_sandbox.routing import APIRouter, include
-from bill_sandbox.schemas import NotBlank, ResponseModel
+from bill_sandbox.schemas import NotBlank, ResponseModel, response_shape
 
 Auth = Annotated[Caller, Depends(session_caller)]
 Params = Annotated[ListParams, Depends(list_params)]
@@ -25,21 +25,20 @@ Id = Annotated[str, Path(alias="id")]
 Ids = Annotated[str, Query(description="Comma-separated ids (required)")]
 
 
-def _models(kind: Kind) -> tuple[type[BaseModel], type[BaseModel], type[BaseModel]]:
+def _models(kind: Kind) -> tuple[type[BaseModel], type[ResponseModel], type[ResponseModel]]:
     """(bulk update item, list response, bulk response) models of a kind."""
     stem = kind.out_model.__name__.removesuffix("ResponseModel") + kind.segment.title().replace("-", "")
     bulk_update: type[BaseModel] = create_model(
         f"{stem}BulkUpdate", __base__=kind.update_model, id=(NotBlank, Field(None, max_length=40))
     )
-    listing: type[BaseModel] = create_model(
+    listing = response_shape(
         f"{stem}List",
-        __base__=ResponseModel,
+        __name__,
         next_page=(str | None, None),
         prev_page=(str | None, None),
         results=(list[kind.out_model], []),  # type: ignore[name-defined]
     )
-    fields: dict[str, Any] = {kind.bulk_key: (list[kind.out_model], [])}  # type: ignore[name-defined]
-    bulk: type[BaseModel] = create_model(f"{stem}Bulk", __base__=ResponseModel, **fields)
+    bulk = response_shape(f"{stem}Bulk", __name__, **{kind.bulk_key: (list[kind.out_model], [])})  # type: ignore[name-defined]
     return bulk_update, listing, bulk
 
 

@@ -4,9 +4,8 @@ last card funding purpose used per vendor."""
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin, doc_indexes
+from bill_sandbox.db import Base, DocumentMixin, Mapped, doc_indexes, mapped_column
 
 
 class BankAccountRow(DocumentMixin, Base):

@@ -4,9 +4,8 @@ invoice emails and the payment-link tokens."""
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin, TenantMixin, doc_indexes
+from bill_sandbox.db import Base, DocumentMixin, Mapped, TenantMixin, doc_indexes, mapped_column
 
 
 class InvoiceRow(DocumentMixin, Base):

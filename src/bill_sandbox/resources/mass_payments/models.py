@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin
+from bill_sandbox.db import Base, DocumentMixin, Mapped, mapped_column
 
 
 class MassPaymentRow(DocumentMixin, Base):

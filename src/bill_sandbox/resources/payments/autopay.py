@@ -18,11 +18,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Index, Integer, String, bindparam, delete, insert, select
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox import business_days, events, money
 from bill_sandbox.context import RequestContext, system_context
-from bill_sandbox.db import Base, TenantMixin
+from bill_sandbox.db import Base, Mapped, TenantMixin, mapped_column
 from bill_sandbox.errors import BillError
 from bill_sandbox.events import Event
 from bill_sandbox.money import from_json

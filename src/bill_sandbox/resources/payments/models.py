@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin, TenantMixin, doc_indexes
+from bill_sandbox.db import Base, DocumentMixin, Mapped, TenantMixin, doc_indexes, mapped_column
 
 
 class PaymentRow(DocumentMixin, Base):

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin, doc_indexes
+from bill_sandbox.db import Base, DocumentMixin, Mapped, doc_indexes, mapped_column
 
 
 class RecurringBillRow(DocumentMixin, Base):

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Index, String
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base, DocumentMixin
+from bill_sandbox.db import Base, DocumentMixin, Mapped, mapped_column
 
 
 class RiskPhoneRow(DocumentMixin, Base):

@@ -20,12 +20,11 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import orjson
 from fastapi import Header, Request
 from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox import scheduler
 from bill_sandbox.accounts.models import OrganizationRow
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import Base, Database
+from bill_sandbox.db import Base, Database, Mapped, mapped_column
 from bill_sandbox.errors import BillError, ForbiddenError
 from bill_sandbox.resources.spend.users.models import SpendUserRow
 from bill_sandbox.settings import Settings

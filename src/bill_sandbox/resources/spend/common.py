@@ -17,11 +17,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Boolean, Index, String, Table, Text, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
 
 from bill_sandbox import money
 from bill_sandbox.context import RequestContext
-from bill_sandbox.db import TenantMixin
+from bill_sandbox.db import Mapped, TenantMixin, mapped_column
 from bill_sandbox.errors import NotFoundError, ValidationFailed, field_error
 from bill_sandbox.jsonio import prune
 

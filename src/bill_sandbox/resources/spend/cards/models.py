@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
 
-from bill_sandbox.db import Base
+from bill_sandbox.db import Base, Mapped, mapped_column
 from bill_sandbox.resources.spend.common import SpendMixin, spend_indexes
 
 
