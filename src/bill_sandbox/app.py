@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bill_sandbox import __version__, console, docs, errors, fastpath, openapi, routing
+from bill_sandbox import __version__, console, docs, errors, fastpath, gcpause, openapi, routing
 from bill_sandbox.db import Database
 from bill_sandbox.limits import BillLimits, reset_in_flight
 from bill_sandbox.query import RepeatedQuery
@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.background:
             clock_runner.start()
             webhook_worker.start()
+        gcpause.resume()
         yield
         if settings.background:
             await webhook_worker.stop()
