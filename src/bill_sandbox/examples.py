@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -41,6 +42,9 @@ DATE_VARIABLES: dict[str, Callable[[date], date]] = {
 }
 MFA_CODE_VARIABLE = "mfaCode"
 DEFAULT_MFA_CODE = "111111"
+# Different on every request (milliseconds since the epoch): for values that must be unique, so
+# the collection runs again with the same environment (an organization user's e-mail).
+UNIQUE_VARIABLE = "uniqueId"
 
 # Optional properties an example carries even though they are not required: these names, and
 # names ending with these suffixes (dates and line items are needed by most documents).
@@ -97,6 +101,8 @@ OVERRIDES: dict[tuple[str, str], Any] = {
         "processDate": "{{today}}",
         "payments": [{"billId": "{{billId}}", "amount": 10.00}],
     },
+    # Users' e-mail addresses are unique in an organization.
+    ("post", "/v3/users"): {"email": "clark+{{uniqueId}}@happymusicsupplies.example.com"},
     ("post", "/v3/bill-approvals/policies"): {"approvers": ["{{userId}}"]},
     ("put", "/v3/bill-approvals/policies/{policyId}"): {"approvers": ["{{userId}}"]},
     # Partner users have a username too (not an email address, at most 40 characters).
@@ -474,10 +480,12 @@ def add_examples(doc: Doc) -> Doc:
 
 
 def variable_values(today: date | None = None, mfa_code: str = DEFAULT_MFA_CODE) -> dict[str, str]:
-    """Concrete values of the computed variables (dates from today's UTC date)."""
+    """Concrete values of the computed variables (dates from today's UTC date, ``uniqueId``
+    from the time now)."""
     day = today or datetime.now(UTC).date()
     values = {name: fn(day).isoformat() for name, fn in DATE_VARIABLES.items()}
     values[MFA_CODE_VARIABLE] = mfa_code
+    values[UNIQUE_VARIABLE] = str(time.time_ns() // 1_000_000)
     return values
 
 

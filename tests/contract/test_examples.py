@@ -28,7 +28,7 @@ pytestmark = pytest.mark.inprocess  # builds its own app to read its specs
 
 MOUNTS = ("/connect", "/connect-events")
 ENVIRONMENT = {"baseUrl", "username", "password", "devKey", "orgId", "api_token", *companions.VARIABLES}
-COMPUTED = {*examples.DATE_VARIABLES, examples.MFA_CODE_VARIABLE, "sandboxUrl"}
+COMPUTED = {*examples.DATE_VARIABLES, examples.MFA_CODE_VARIABLE, examples.UNIQUE_VARIABLE, "sandboxUrl"}
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,7 @@ if (done) {
 }
 """
 
-# Collection level, before every request: the date variables, the MFA code, sandboxUrl.
+# Collection level, before every request: the date variables, uniqueId, the MFA code, sandboxUrl.
 PRE_REQUEST_SCRIPT = """\
 // bill-sandbox: {{today}}, {{nextBusinessDay}} and {{businessDayAfterNext}} (UTC; weekends
 // and Federal Reserve holidays skipped, like the sandbox's calendar), and {{mfaCode}}: the
@@ -73,6 +73,8 @@ while (!isBusinessDay(after)) {
 pm.variables.set("today", iso(today));
 pm.variables.set("nextBusinessDay", iso(next));
 pm.variables.set("businessDayAfterNext", iso(after));
+// {{uniqueId}}: for values that must be unique, so the collection can run again.
+pm.variables.set("uniqueId", String(Date.now()));
 // The control plane (the "Sandbox setup" requests): beside the Connect API.
 const origin = String(pm.variables.get("baseUrl")).replace(/\\/connect\\/?$/, "");
 pm.variables.set("sandboxUrl", origin + "/_sandbox");
