@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bill_sandbox.accounts.bootstrap import ENV_FILE, ensure_default_account, read_environment
@@ -119,3 +120,38 @@ def test_serve_writes_the_partner_and_the_second_organization(tmp_path: Path) ->
         assert again["partnerPassword"] != env["partnerPassword"]
         assert partner_login(env["partnerPassword"]) == 400
         assert partner_login(again["partnerPassword"]) == 200
+
+
+def test_an_untouched_environment_file_is_trusted_without_argon2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart with the file as the last start left it checks no password with argon2 and
+    leaves the file alone; a file edited since is checked again (a wrong password is replaced)."""
+    from bill_sandbox.accounts import service
+
+    settings = Settings(data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=1024, background=False)
+    app = create_app(settings)
+    path = tmp_path / ENV_FILE
+    with TestClient(app):
+        first = ensure_default_account(app.state.db, settings)
+        stamp = path.stat().st_mtime_ns
+        checks: list[str] = []
+        real = service.password_matches
+
+        def counted(settings: Settings, password_hash: str, password: str) -> bool:
+            checks.append(password)
+            return real(settings, password_hash, password)
+
+        monkeypatch.setattr(service, "password_matches", counted)
+        again = ensure_default_account(app.state.db, settings)
+        assert (again.password, again.companions) == (first.password, first.companions)
+        assert checks == [] and path.stat().st_mtime_ns == stamp
+
+        # Edited by hand: both passwords are checked; the wrong one is replaced, the right kept.
+        text = path.read_text().replace(first.password, "not-the-password")
+        path.write_text(text)
+        fixed = ensure_default_account(app.state.db, settings)
+        assert sorted(checks) == sorted(["not-the-password", first.companions["partnerPassword"]])
+        assert fixed.password != first.password
+        assert fixed.companions["partnerPassword"] == first.companions["partnerPassword"]
+        assert read_environment(path)["password"] == fixed.password

@@ -9,17 +9,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from bill_sandbox.accounts import service
 from bill_sandbox.accounts.models import UserRow
 from bill_sandbox.accounts.service import Credentials
-from bill_sandbox.db import Database, get_state, set_state
+from bill_sandbox.db import Database, Tx, get_state, set_state
 from bill_sandbox.settings import Settings
 
 DEFAULT_USERNAME = "developer@sandbox.example.com"
 ENV_FILE = "postman_environment.json"
+ENV_FILE_STATE = "environment_file"
 
 
 def postman_environment(base_url: str, creds: Credentials) -> dict[str, Any]:
@@ -53,9 +53,49 @@ def read_environment(path: Path) -> dict[str, str]:
 
 
 def write_environment(path: Path, base_url: str, creds: Credentials) -> None:
+    """Write the file, unless it holds exactly this already (its time stamp then stays, which
+    lets the next start trust it: ``FileTrust``)."""
+    text = json.dumps(postman_environment(base_url, creds), indent=2) + "\n"
+    try:
+        if path.read_text() == text:
+            return
+    except OSError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(postman_environment(base_url, creds), indent=2) + "\n")
+    path.write_text(text)
     path.chmod(0o600)
+
+
+def _file_stamp(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+class FileTrust:
+    """Whether a password of the environment file still matches its account, without argon2.
+
+    Checking both passwords of the file (the developer's, the partner's) with argon2 took
+    about 50 ms of every start. After a start, the file's time stamp and size and the hashes
+    it matched are recorded (``ENV_FILE_STATE``); on the next start, a file that was not
+    touched since, and an account whose hash did not change, need no check. The record holds
+    no password-derived data beyond the argon2 hashes the database keeps anyway."""
+
+    def __init__(self, tx: Tx, path: Path) -> None:
+        self.path = path
+        recorded = json.loads(get_state(tx, ENV_FILE_STATE) or "{}")
+        untouched = bool(recorded) and recorded.get("file") == _file_stamp(path)
+        self._hashes: set[str] = set(recorded.get("hashes", [])) if untouched else set()
+
+    def trusts(self, password_hash: str | None) -> bool:
+        return password_hash is not None and password_hash in self._hashes
+
+    def record(self, tx: Tx, hashes: list[str | None]) -> None:
+        """After the file is written: what the next start may trust."""
+        stamp = {"file": _file_stamp(self.path), "hashes": sorted(h for h in hashes if h)}
+        set_state(tx, ENV_FILE_STATE, json.dumps(stamp))
 
 
 def ensure_default_account(db: Database, settings: Settings) -> Credentials:
@@ -65,11 +105,12 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
 
     The password lives only in the data dir's environment file (the database keeps an
     argon2 hash). If that file is lost, the account gets a new password and a new file."""
-    from bill_sandbox.accounts.companions import ensure_companions
+    from bill_sandbox.accounts.companions import ensure_companions, partner_password_hash
 
     env_path = settings.data_dir / ENV_FILE
     previous = read_environment(env_path)
     with db.transaction() as tx:
+        trust = FileTrust(tx, env_path)
         raw = get_state(tx, "default_account")
         if raw is None:
             creds = service.signup(tx, settings, DEFAULT_USERNAME, org_name="Sandbox Organization")
@@ -92,11 +133,11 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
             pw_hash = tx.conn.execute(
                 select(users.c.password_hash).where(users.c.id == known["userId"])
             ).scalar()
-            ph = service.hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
-            try:
-                valid = bool(password) and pw_hash is not None and ph.verify(pw_hash, password)
-            except (VerificationError, InvalidHashError):
-                valid = False
+            valid = (
+                bool(password)
+                and pw_hash is not None
+                and (trust.trusts(pw_hash) or service.password_matches(settings, pw_hash, password))
+            )
             if not valid:
                 import secrets
 
@@ -113,6 +154,10 @@ def ensure_default_account(db: Database, settings: Settings) -> Credentials:
                 admin_token(tx, settings, known["organizationId"]),
             )
     with db.transaction() as tx:
-        creds = dataclasses.replace(creds, companions=ensure_companions(tx, settings, previous))
+        creds = dataclasses.replace(creds, companions=ensure_companions(tx, settings, previous, trust.trusts))
     write_environment(env_path, settings.base_url(), creds)
+    with db.transaction() as tx:
+        users = UserRow.__table__
+        user_hash = tx.conn.execute(select(users.c.password_hash).where(users.c.id == creds.user_id)).scalar()
+        trust.record(tx, [user_hash, partner_password_hash(tx)])
     return creds

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -38,7 +39,19 @@ VARIABLES = {
 }
 
 
-def _partner(tx: Tx, settings: Settings, known_password: str) -> dict[str, str]:
+def partner_password_hash(tx: Tx) -> str | None:
+    raw = get_state(tx, PARTNER_STATE)
+    if raw is None:
+        return None
+    table = PartnerRow.__table__
+    partner_id = json.loads(raw)["partnerId"]
+    value = tx.conn.execute(select(table.c.password_hash).where(table.c.id == partner_id)).scalar()
+    return None if value is None else str(value)
+
+
+def _partner(
+    tx: Tx, settings: Settings, known_password: str, trusted: Callable[[str | None], bool]
+) -> dict[str, str]:
     raw = get_state(tx, PARTNER_STATE)
     if raw is None:
         created = partners.signup(tx, settings, name=PARTNER_NAME)
@@ -52,7 +65,11 @@ def _partner(tx: Tx, settings: Settings, known_password: str) -> dict[str, str]:
             select(table.c.password_hash).where(table.c.id == known["partnerId"])
         ).scalar()
         password = known_password
-        if not (password and pw_hash and service.password_matches(settings, pw_hash, password)):
+        if not (
+            password
+            and pw_hash
+            and (trusted(pw_hash) or service.password_matches(settings, pw_hash, password))
+        ):
             password = secrets.token_urlsafe(12)
             new_hash = service.hasher(settings.argon2_time_cost, settings.argon2_memory_kib).hash(password)
             tx.conn.execute(
@@ -76,7 +93,16 @@ def _neighbor(tx: Tx, settings: Settings) -> dict[str, str]:
     return {"networkId": known["organizationId"], "networkName": known["name"]}
 
 
-def ensure_companions(tx: Tx, settings: Settings, previous: dict[str, str]) -> dict[str, str]:
+def ensure_companions(
+    tx: Tx,
+    settings: Settings,
+    previous: dict[str, str],
+    trusted: Callable[[str | None], bool] = lambda _: False,
+) -> dict[str, str]:
     """The partner account and the second organization (created on the first start), as the
-    environment variables above; ``previous`` is the environment file as it was."""
-    return {**_partner(tx, settings, previous.get("partnerPassword", "")), **_neighbor(tx, settings)}
+    environment variables above; ``previous`` is the environment file as it was, ``trusted``
+    tells a password hash that file is known to match (``bootstrap.FileTrust``)."""
+    return {
+        **_partner(tx, settings, previous.get("partnerPassword", ""), trusted),
+        **_neighbor(tx, settings),
+    }
