@@ -175,12 +175,20 @@ def signup(
     username: Annotated[str | None, typer.Option(help="Defaults to a generated address")] = None,
     password: Annotated[str | None, typer.Option(help="Defaults to a generated password")] = None,
     partner: Annotated[bool, typer.Option("--partner", help="A partner account (prints its appKey)")] = False,
+    env_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--env-file",
+            help="Also write the credentials to this Postman environment file (a partner's as "
+            "partnerUsername, partnerPassword and partnerAppKey, as the collection uses them)",
+        ),
+    ] = None,
     data_dir: DataDir = None,
     database_url: DbUrl = None,
 ) -> None:
     """Create another developer account and organization (or a partner account); print its
     credentials."""
-    from bill_sandbox.accounts import service
+    from bill_sandbox.accounts import bootstrap, service
     from bill_sandbox.errors import BillError
     from bill_sandbox.resources.partner import service as partner_service
 
@@ -193,13 +201,18 @@ def signup(
                     "baseUrl": settings.base_url(),
                     **partner_service.signup(tx, settings, username, password),
                 }
+                environment = bootstrap.partner_environment(settings.base_url(), data)
             else:
-                data = service.signup(tx, settings, username, password).as_json(settings.base_url())
+                creds = service.signup(tx, settings, username, password)
+                data = creds.as_json(settings.base_url())
+                environment = bootstrap.postman_environment(settings.base_url(), creds)
     except BillError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
     finally:
         db.close()
+    if env_file is not None:
+        bootstrap.write_environment_file(env_file, environment)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:

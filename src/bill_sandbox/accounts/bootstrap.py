@@ -36,8 +36,24 @@ def postman_environment(base_url: str, creds: Credentials) -> dict[str, Any]:
     from bill_sandbox.accounts.companions import VARIABLES
 
     values += [(k, v, VARIABLES.get(k, "default")) for k, v in creds.companions.items()]
+    return _environment(base_url + creds.organization_id, values)
+
+
+def partner_environment(base_url: str, partner: dict[str, str]) -> dict[str, Any]:
+    """A partner account (``partners.signup``) under the variable names the collection's partner
+    requests use."""
+    values = [
+        ("baseUrl", base_url, "default"),
+        ("partnerUsername", partner["username"], "default"),
+        ("partnerPassword", partner["password"], "secret"),
+        ("partnerAppKey", partner["appKey"], "secret"),
+    ]
+    return _environment(base_url + partner["partnerId"], values)
+
+
+def _environment(seed: str, values: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, base_url + creds.organization_id)),
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, seed)),
         "name": "bill-sandbox",
         "values": [{"key": k, "value": v, "type": t, "enabled": True} for k, v, t in values],
         "_postman_variable_scope": "environment",
@@ -53,9 +69,13 @@ def read_environment(path: Path) -> dict[str, str]:
 
 
 def write_environment(path: Path, base_url: str, creds: Credentials) -> None:
-    """Write the file, unless it holds exactly this already (its time stamp then stays, which
-    lets the next start trust it: ``FileTrust``)."""
-    text = json.dumps(postman_environment(base_url, creds), indent=2) + "\n"
+    write_environment_file(path, postman_environment(base_url, creds))
+
+
+def write_environment_file(path: Path, environment: dict[str, Any]) -> None:
+    """Write the file (owner-only: it holds passwords), unless it holds exactly this already
+    (its time stamp then stays, which lets the next start trust it: ``FileTrust``)."""
+    text = json.dumps(environment, indent=2) + "\n"
     try:
         if path.read_text() == text:
             return
