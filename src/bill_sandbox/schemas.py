@@ -65,6 +65,13 @@ class RequestModel(BaseModel):
         return self.model_dump(by_alias=True, exclude_unset=exclude_unset, mode="json")
 
 
+class PlainModel(BaseModel):
+    """Models that keep their Python field names on the wire (the control plane's bodies and
+    answers, the health check): built when first used, as ``RequestModel``."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class ResponseModel:
     """Response shapes, for the OpenAPI spec only (responses are built as documents): unknown
     fields allowed, nothing required.

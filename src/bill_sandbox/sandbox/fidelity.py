@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox import scheduler
@@ -16,6 +16,7 @@ from bill_sandbox.jsonio import respond
 from bill_sandbox.resources.payments import actions as payment_actions
 from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import service
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 
 router = APIRouter()
@@ -23,7 +24,7 @@ Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     userId: str | None = Field(None, description="Default: the organization's first administrator")

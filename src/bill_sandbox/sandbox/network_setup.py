@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox.auth import app_db, app_settings
@@ -22,18 +22,19 @@ from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
 from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import states
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 
 router = APIRouter(tags=["network"])
 
 
-class InvitationRequest(BaseModel):
+class InvitationRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str = Field(..., max_length=20, description="The organization that sends the request")
     networkId: str = Field(..., max_length=20, description="The network id of the organization invited")
 
 
-class InvitationOut(BaseModel):
+class InvitationOut(PlainModel):
     organizationId: str
     customerId: str
     networkId: str

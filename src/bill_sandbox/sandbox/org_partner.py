@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox.auth import app_db, app_settings
@@ -18,19 +18,20 @@ from bill_sandbox.resources.network import service as network
 from bill_sandbox.resources.users import service as users
 from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox.service import require_org
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 
 router = APIRouter()
 
 
-class PasswordRequest(BaseModel):
+class PasswordRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     userId: str
     password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
 
 
-class UserCredentials(BaseModel):
+class UserCredentials(PlainModel):
     username: str
     password: str
 
@@ -52,14 +53,14 @@ async def set_password(
         return respond(users.set_password(ctx, settings, body.userId, body.password))
 
 
-class NetworkProfile(BaseModel):
+class NetworkProfile(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     visibility: Literal["PUBLIC", "PRIVATE"] | None = Field(None, description="PRIVATE: hidden from searches")
     autoConnect: bool | None = Field(None, description="true: connection requests connect at once")
 
 
-class NetworkProfileOut(BaseModel):
+class NetworkProfileOut(PlainModel):
     organizationId: str
     networkId: str
     visibility: str

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox import scheduler
@@ -19,6 +19,7 @@ from bill_sandbox.routing import APIRouter, include
 from bill_sandbox.sandbox import ar as ar_routes
 from bill_sandbox.sandbox import fidelity, network_setup, org_partner, service, state_routes, states
 from bill_sandbox.sandbox.spend import router as spend_router
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 from bill_sandbox.urls import connect_base
 from bill_sandbox.webhooks import service as webhooks
@@ -30,7 +31,7 @@ Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
 
-class SignupRequest(BaseModel):
+class SignupRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     username: str | None = Field(None, description="Defaults to a generated address")
     password: str | None = Field(None, min_length=8, description="Defaults to a generated password")
@@ -41,7 +42,7 @@ class SignupRequest(BaseModel):
     )
 
 
-class Credentials(BaseModel):
+class Credentials(PlainModel):
     baseUrl: str
     username: str
     password: str
@@ -53,12 +54,12 @@ class Credentials(BaseModel):
     apiToken: str | None = Field(None, description="Spend & Expense ADMIN apiToken")
 
 
-class ResetRequest(BaseModel):
+class ResetRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str | None = Field(None, description="Reset only this organization")
 
 
-class Advance(BaseModel):
+class Advance(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str | None = Field(
         None, description="Move only this organization's sandbox time (default: every organization)"
@@ -74,7 +75,7 @@ class Advance(BaseModel):
     )
 
 
-class ClockState(BaseModel):
+class ClockState(PlainModel):
     organizationId: str | None = None
     now: str
     offsetSeconds: float
@@ -160,7 +161,7 @@ async def release_payment(
     return respond(doc)
 
 
-class MfaCode(BaseModel):
+class MfaCode(PlainModel):
     code: str
     kind: str
     setupId: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox import scheduler
@@ -20,6 +20,7 @@ from bill_sandbox.resources.spend.transactions import service as transactions
 from bill_sandbox.resources.spend.uploads import service as uploads
 from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox.service import require_org
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 
 router = APIRouter(prefix="/spend", tags=["spend & expense"])
@@ -27,14 +28,14 @@ Db = Annotated[Database, Depends(app_db)]
 Cfg = Annotated[Settings, Depends(app_settings)]
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str = Field(..., max_length=20)
     role: str | None = Field(None, description="ADMIN, AUDITOR, BOOKKEEPER or MEMBER: a new user")
     userId: str | None = Field(None, max_length=40, description="An existing S&E user (id or uuid)")
 
 
-class TokenOut(BaseModel):
+class TokenOut(PlainModel):
     apiToken: str
     organizationId: str
     userId: str
@@ -42,12 +43,12 @@ class TokenOut(BaseModel):
     role: str
 
 
-class LockRequest(BaseModel):
+class LockRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     locked: bool = True
 
 
-class PanRequest(BaseModel):
+class PanRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     token: str = Field(..., max_length=4000)
 

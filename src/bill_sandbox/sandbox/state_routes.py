@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.responses import Response
 
 from bill_sandbox.auth import app_db, app_settings
@@ -14,6 +14,7 @@ from bill_sandbox.db import Database
 from bill_sandbox.jsonio import respond
 from bill_sandbox.routing import APIRouter
 from bill_sandbox.sandbox import states
+from bill_sandbox.schemas import PlainModel
 from bill_sandbox.settings import Settings
 
 router = APIRouter()
@@ -23,7 +24,7 @@ VendorId = Annotated[str, Path(alias="vendorId")]
 OrgId = Annotated[str, Path(alias="organizationId")]
 
 
-class VendorNetwork(BaseModel):
+class VendorNetwork(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     status: Literal["NOT_CONNECTED", "PENDING", "CONNECTED", "CONNECTED_RPPS"]
@@ -43,7 +44,7 @@ async def vendor_network(db: Db, settings: Cfg, vendor_id: VendorId, body: Vendo
     return respond(doc)
 
 
-class VirtualCard(BaseModel):
+class VirtualCard(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     status: Literal["ENROLLED", "PENDING", "UNENROLLED"] = "ENROLLED"
@@ -65,12 +66,12 @@ async def vendor_virtual_card(db: Db, settings: Cfg, vendor_id: VendorId, body: 
     return respond(doc)
 
 
-class TrustRequest(BaseModel):
+class TrustRequest(PlainModel):
     model_config = ConfigDict(extra="forbid")
     sessionId: str = Field(..., max_length=80)
 
 
-class TrustedSession(BaseModel):
+class TrustedSession(PlainModel):
     sessionId: str
     organizationId: str
     userId: str
@@ -88,7 +89,7 @@ async def trust_session(db: Db, body: TrustRequest) -> Response:
         return respond(states.trust_session(tx, body.sessionId))
 
 
-class NewUser(BaseModel):
+class NewUser(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     role: Literal["ADMINISTRATOR", "ACCOUNTANT", "APPROVER", "PAYER", "CLERK", "AUDITOR", "MEMBER"] = (
@@ -101,7 +102,7 @@ class NewUser(BaseModel):
     mfaPhone: bool = Field(True, description="Register an MFA phone for the user")
 
 
-class UserOut(BaseModel):
+class UserOut(PlainModel):
     organizationId: str
     userId: str
     role: str
@@ -133,12 +134,12 @@ async def add_user(db: Db, settings: Cfg, body: NewUser) -> Response:
     return respond(out, 201)
 
 
-class MfaBypass(BaseModel):
+class MfaBypass(PlainModel):
     model_config = ConfigDict(extra="forbid")
     enabled: bool
 
 
-class MfaBypassOut(BaseModel):
+class MfaBypassOut(PlainModel):
     organizationId: str
     mfaBypass: bool
 
@@ -154,14 +155,14 @@ async def mfa_bypass(db: Db, organization_id: OrgId, body: MfaBypass) -> Respons
         return respond(states.set_mfa_bypass(tx, organization_id, body.enabled))
 
 
-class NewEvent(BaseModel):
+class NewEvent(PlainModel):
     model_config = ConfigDict(extra="forbid")
     organizationId: str
     type: str = Field(..., max_length=64, description="A type of `GET /v3/events/catalog`")
     object: dict[str, Any] = Field(..., description="The event's object (needs an `id`)")
 
 
-class RecordedEvent(BaseModel):
+class RecordedEvent(PlainModel):
     id: str
     organizationId: str
     type: str

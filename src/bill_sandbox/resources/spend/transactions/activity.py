@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import or_, select
 
 from bill_sandbox import clock, events
@@ -42,6 +42,7 @@ from bill_sandbox.resources.spend.transactions import service as transactions
 from bill_sandbox.resources.spend.transactions.models import SpendChallengeRow
 from bill_sandbox.resources.spend.transactions.schemas import ChallengeAnswer
 from bill_sandbox.resources.spend.users import service as users
+from bill_sandbox.schemas import PlainModel
 
 ct = SpendChallengeRow.__table__
 CHALLENGE_CREATED = "spend.three-ds-challenge.created"
@@ -60,7 +61,7 @@ DECLINES = {
 }
 
 
-class CardActivity(BaseModel):
+class CardActivity(PlainModel):
     model_config = ConfigDict(extra="forbid")
     cardId: str = Field(..., max_length=40, description="Card id or uuid")
     action: Literal["AUTHORIZE", "CLEAR", "REVERSE", "REFUND", "THREE_DS"] = "AUTHORIZE"
