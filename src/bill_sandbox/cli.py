@@ -156,6 +156,11 @@ def serve(
         + f". Rules: {settings.rules}."
     )
     _export_env(settings)
+    if settings.workers > 1:
+        # This process only supervises; each worker starts (and pauses nothing) on its own.
+        from bill_sandbox import gcpause
+
+        gcpause.resume()
     uvicorn.run(
         "bill_sandbox.app:create_app",
         factory=True,

@@ -5,7 +5,8 @@ allocation burst triggers collections that scan all of them again, about a fifth
 start-up time. The ``bill-sandbox`` command (``bill_sandbox.entry``) pauses the collector
 before it imports anything; the app, once started (``create_app``'s lifespan), moves what
 start-up made to the permanent generation (``gc.freeze``: never scanned again, so later
-collections stay short too) and resumes collecting. Code that imports the package itself
+collections stay short too) and resumes collecting; with several workers, ``serve`` resumes
+it in the supervising process before it starts them. Code that imports the package itself
 (tests, the pytest plugin) never pauses it.
 """
 
