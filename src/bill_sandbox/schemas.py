@@ -30,9 +30,10 @@ from bill_sandbox import clock, money
 class RequestModel(BaseModel):
     """Request bodies: camelCase on the wire, unknown fields refused.
 
-    Models build their validators when first used (``defer_build``), not at import: the API
-    has some 400 of them and building them all took a third of the start-up time. A route
-    builds its models with itself (``routing.LazyRoute``)."""
+    Models build their validators when first used (``defer_build``), not at import: with the
+    response models (now plain shapes, ``ResponseModel``) there were some 400 of them, and
+    building them all took a third of the start-up time. A route builds its models with itself
+    (``routing.LazyRoute``)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
