@@ -14,14 +14,15 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
-FieldTree: TypeAlias = dict[str, "FieldTree | None"]
+# The generator's own field-tree rules (scripts/ is on pytest's pythonpath): one definition.
+from gen_reference import ARRAY_KEY, FieldTree, colon_to_brace, field_tree
+
+__all__ = ["ARRAY_KEY", "FieldTree", "field_tree"]
 
 FIXTURE_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "bill_reference.json"
-ARRAY_KEY = "[]"
 
-_COLON_PARAM = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 _BRACE_PARAM = re.compile(r"\{[^}/]*\}")
 
 
@@ -35,7 +36,7 @@ def load_reference() -> list[dict[str, Any]]:
 
 
 def _normalize_path(path: str) -> str:
-    path = _COLON_PARAM.sub(r"{\1}", path.split("?", 1)[0])
+    path = colon_to_brace(path.split("?", 1)[0])
     return path.rstrip("/") or "/"
 
 
@@ -64,29 +65,6 @@ def operation(method: str, path: str) -> dict[str, Any] | None:
         return found
     same_shape = shapes.get((key[0], _BRACE_PARAM.sub("{}", key[1])), [])
     return same_shape[0] if len(same_shape) == 1 else None
-
-
-def _merge(a: FieldTree | None, b: FieldTree | None) -> FieldTree | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    merged: FieldTree = dict(a)
-    for key, sub in b.items():
-        merged[key] = _merge(merged[key], sub) if key in merged else sub
-    return merged
-
-
-def field_tree(value: Any) -> FieldTree | None:
-    """Field tree of a JSON value (same rules as ``scripts/gen_reference.py``)."""
-    if isinstance(value, dict):
-        return {str(k): field_tree(v) for k, v in value.items()}
-    if isinstance(value, list):
-        element: FieldTree | None = None
-        for item in value:
-            element = _merge(element, field_tree(item))
-        return {ARRAY_KEY: element}
-    return None
 
 
 def _join(prefix: str, key: str) -> str:
