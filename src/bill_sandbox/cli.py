@@ -217,7 +217,11 @@ def signup(
     finally:
         db.close()
     if env_file is not None:
-        bootstrap.write_environment_file(env_file, environment)
+        try:
+            bootstrap.write_environment_file(env_file, environment)
+        except OSError as exc:
+            typer.echo(f"Cannot write {env_file}: {exc.strerror} (the account was created)", err=True)
+            raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:

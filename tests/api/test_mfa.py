@@ -13,15 +13,7 @@ from fastapi.testclient import TestClient
 from bill_sandbox.app import create_app
 from bill_sandbox.settings import Settings
 from support.api import Api, assert_error, signup
-
-PROTECTED = "/v3/funding-accounts/banks"
-BANK = {
-    "nameOnAccount": "Trusted Books",
-    "routingNumber": "074000010",
-    "accountNumber": "123456789",
-    "type": "CHECKING",
-    "ownerType": "BUSINESS",
-}
+from support.trust import BANK, PROTECTED
 
 
 def challenge(api: Api, use_backup: bool = False) -> str:

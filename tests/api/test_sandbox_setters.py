@@ -6,15 +6,7 @@ from __future__ import annotations
 
 from support.api import Api, add_user, assert_error, recorded_events
 from support.payments import check_vendor
-
-PROTECTED = "/v3/funding-accounts/banks"  # needs an MFA-trusted session
-BANK = {
-    "nameOnAccount": "Trusted Books",
-    "routingNumber": "074000010",
-    "accountNumber": "123456789",
-    "type": "CHECKING",
-    "ownerType": "BUSINESS",
-}
+from support.trust import BANK, PROTECTED
 
 
 def test_vendor_network_and_virtual_card(api: Api) -> None:

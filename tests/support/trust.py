@@ -11,3 +11,14 @@ def trust(api: Any) -> Any:
     r = api.sandbox("POST", "/sessions/trust", json={"sessionId": api.session_id})
     assert r.status_code == 200 and r.json()["trusted"] is True, r.text
     return api
+
+
+# An operation that needs a trusted session (BDC_1361 otherwise), and a body it accepts.
+PROTECTED = "/v3/funding-accounts/banks"
+BANK = {
+    "nameOnAccount": "Trusted Books",
+    "routingNumber": "074000010",
+    "accountNumber": "123456789",
+    "type": "CHECKING",
+    "ownerType": "BUSINESS",
+}

@@ -62,3 +62,11 @@ def test_signup_writes_an_environment_file_that_logs_in(tmp_path: Path) -> None:
         }
         r = client.post("/connect/v3/partner/login", json=body)
         assert r.status_code == 200, r.text
+
+
+def test_an_env_file_that_cannot_be_written_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli.app, ["signup", "--env-file", str(tmp_path), "--data-dir", str(tmp_path / "data")]
+    )
+    assert result.exit_code == 1
+    assert f"Cannot write {tmp_path}" in result.output and "the account was created" in result.output

@@ -73,6 +73,13 @@ def advance(db: Database, settings: Settings, seconds: float, organization_id: s
     scheduler.advance(db, settings, seconds, organization_id)
     with db.transaction(write=False) as tx:
         after = clock_state(tx, organization_id)
+    return advanced(organization_id, before, after, seconds)
+
+
+def advanced(
+    organization_id: str | None, before: dict[str, Any], after: dict[str, Any], seconds: float
+) -> dict[str, Any]:
+    """The answer of a clock advance: the clock before and after (``clock_state``)."""
     return {
         **({"organizationId": organization_id} if organization_id else {}),
         "previous": before["now"],

@@ -22,7 +22,7 @@ from bill_sandbox.resources.customers.schemas import CustomerCreate
 from bill_sandbox.resources.network import service as network
 from bill_sandbox.resources.network.schemas import InvitationIn
 from bill_sandbox.resources.vendors import service as vendors
-from bill_sandbox.sandbox.service import clock_state, require_org
+from bill_sandbox.sandbox.service import advanced, clock_state, require_org
 from bill_sandbox.settings import Settings
 from bill_sandbox.store import Doc
 
@@ -120,14 +120,7 @@ def pass_wall_time(tx: Tx, seconds: float, org_id: str | None) -> dict[str, Any]
         set_state(tx, "clock_offset", repr(scheduler.global_offset(tx) + seconds))
     tx.conn.execute(moved)
     after = clock_state(tx, org_id)
-    return {
-        **({"organizationId": org_id} if org_id else {}),
-        "previous": before["now"],
-        "now": after["now"],
-        "offsetSeconds": after["offsetSeconds"],
-        "advancedSeconds": seconds,
-        "applied": False,
-    }
+    return {**advanced(org_id, before, after, seconds), "applied": False}
 
 
 def record_event(tx: Tx, settings: Settings, org_id: str, type_: str, obj: Doc) -> dict[str, Any]:
